@@ -1,0 +1,24 @@
+"""The session cookie: one place decides its name, lifetime and flags."""
+
+from django.conf import settings
+from rest_framework.response import Response
+
+
+def set_session_cookie(response: Response, token: str, *, remember: bool) -> None:
+    """A persistent cookie for the absolute lifetime, or a browser-session cookie."""
+    max_age = int(settings.AUTH_SESSION_MAX_AGE.total_seconds()) if remember else None
+    response.set_cookie(
+        settings.AUTH_SESSION_COOKIE_NAME,
+        token,
+        max_age=max_age,
+        path="/",
+        secure=settings.SECURE_COOKIES,
+        httponly=True,
+        samesite=settings.SAME_SITE_COOKIES,
+    )
+
+
+def clear_session_cookie(response: Response) -> None:
+    response.delete_cookie(
+        settings.AUTH_SESSION_COOKIE_NAME, path="/", samesite=settings.SAME_SITE_COOKIES
+    )

@@ -1,0 +1,194 @@
+"""The accounts tables. users, auth_sessions and oauth_accounts keep the replaced service's
+names and columns so that an existing database can be taken over with migrate --fake-initial."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+
+from accounts.passwords import normalize_legacy_hash
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> "User":
+        user = self.model(email=normalize_email(email), **fields)
+        if password:
+            user.set_password(password)
+        else:
+            user.password = None
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> "User":
+        fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **fields)
+
+
+def normalize_email(email: str) -> str:
+    """Store and compare addresses in one case: the seed's unique index is case-sensitive."""
+    return email.strip().lower()
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    email = models.EmailField(max_length=255, unique=True)
+    name = models.CharField(max_length=255, blank=True, default="")
+    password = models.CharField(max_length=255, null=True, blank=True, db_column="password_hash")
+    email_verified_at = models.DateTimeField(null=True, blank=True)
+    onboarding_completed = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        db_table = "users"
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    def has_usable_password(self) -> bool:
+        return bool(self.password) and super().has_usable_password()
+
+    def check_password(self, raw_password: str) -> bool:
+        """Accept the replaced service's bare argon2-cffi hashes; Django upgrades them."""
+        if self.password:
+            self.password = normalize_legacy_hash(self.password)
+        return super().check_password(raw_password)
+
+
+class AuthSession(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="auth_sessions"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    last_used_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    revoked = models.BooleanField(default=False)
+    ip_address = models.CharField(max_length=45, null=True, blank=True)
+    user_agent = models.CharField(max_length=512, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "auth_sessions"
+        indexes = [models.Index(fields=["user", "-created_at"], name="auth_sessions_user_created")]
+
+    def __str__(self) -> str:
+        return f"session {self.id} of {self.user_id}"
+
+
+class OAuthAccount(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="oauth_accounts"
+    )
+    provider = models.CharField(max_length=50)
+    provider_account_id = models.CharField(max_length=255)
+    access_token = models.TextField(null=True, blank=True)
+    refresh_token = models.TextField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    scope = models.TextField(null=True, blank=True)
+    token_type = models.CharField(max_length=50, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "oauth_accounts"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "provider_account_id"],
+                name="oauth_accounts_provider_account_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider}:{self.provider_account_id}"
+
+
+class VerificationToken(models.Model):
+    """A single-use emailed token; only its digest is stored."""
+
+    class Purpose(models.TextChoices):
+        VERIFY_EMAIL = "verify_email"
+        RESET_PASSWORD = "reset_password"
+        CHANGE_EMAIL = "change_email"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="verification_tokens"
+    )
+    purpose = models.CharField(max_length=32, choices=Purpose.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    new_email = models.EmailField(max_length=255, null=True, blank=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "verification_tokens"
+        indexes = [models.Index(fields=["user", "purpose"], name="verif_tokens_user_purpose")]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} token for {self.user_id}"
+
+
+class OnboardingProfile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="onboarding_profile",
+    )
+    role = models.CharField(max_length=100, blank=True, default="")
+    interests = models.JSONField(default=list, blank=True)
+    completed_steps = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "onboarding_profiles"
+
+    def __str__(self) -> str:
+        return f"onboarding of {self.user_id}"
+
+
+class AuthEvent(models.Model):
+    """One security-relevant event, kept for the user's own history and for operators."""
+
+    id = models.BigAutoField(primary_key=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="auth_events",
+    )
+    type = models.CharField(max_length=64)
+    email = models.EmailField(max_length=255, blank=True, default="")
+    ip_address = models.CharField(max_length=45, null=True, blank=True)
+    user_agent = models.CharField(max_length=512, null=True, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        db_table = "auth_events"
+        indexes = [models.Index(fields=["user", "-created_at"], name="auth_events_user_created")]
+
+    def __str__(self) -> str:
+        return f"{self.type} at {self.created_at:%Y-%m-%d %H:%M:%S}"

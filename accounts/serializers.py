@@ -1,0 +1,95 @@
+"""Input and output shapes of the accounts API."""
+
+from django.conf import settings
+from rest_framework import serializers
+
+from accounts.models import AuthSession, OAuthAccount, User
+from accounts.sessions import session_idle_expires_at
+
+TRANSPORTS = ("cookie", "token")
+
+
+class UserSerializer(serializers.ModelSerializer):
+    email_verified = serializers.BooleanField(read_only=True)
+    has_password = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "email",
+            "name",
+            "email_verified",
+            "email_verified_at",
+            "onboarding_completed",
+            "has_password",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_has_password(self, user: User) -> bool:
+        return user.has_usable_password()
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    idle_expires_at = serializers.SerializerMethodField()
+    current = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AuthSession
+        fields = [
+            "id",
+            "created_at",
+            "last_used_at",
+            "expires_at",
+            "idle_expires_at",
+            "ip_address",
+            "user_agent",
+            "current",
+        ]
+        read_only_fields = fields
+
+    def get_idle_expires_at(self, session: AuthSession) -> str:
+        return serializers.DateTimeField().to_representation(session_idle_expires_at(session))
+
+    def get_current(self, session: AuthSession) -> bool:
+        current = self.context.get("current_session")
+        return current is not None and current.pk == session.pk
+
+
+class LinkedAccountSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OAuthAccount
+        fields = ["provider", "provider_account_id", "created_at"]
+        read_only_fields = fields
+
+
+def password_field(**kwargs) -> serializers.CharField:
+    """Bounded before any hashing, so a megabyte password costs nothing."""
+    return serializers.CharField(
+        max_length=settings.PASSWORD_MAX_LENGTH, trim_whitespace=False, **kwargs
+    )
+
+
+class RegisterSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=255)
+    password = password_field()
+    name = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    transport = serializers.ChoiceField(TRANSPORTS, default="cookie")
+
+
+class LoginSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=255)
+    password = password_field()
+    remember = serializers.BooleanField(default=True)
+    transport = serializers.ChoiceField(TRANSPORTS, default="cookie")
+
+
+class MeUpdateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=255, allow_blank=True)
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    current_password = password_field()
+    new_password = password_field()
+    revoke_other_sessions = serializers.BooleanField(default=True)

@@ -1,0 +1,31 @@
+"""The signed-in user: read, rename, change the password."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.serializers import MeUpdateSerializer, PasswordChangeSerializer, UserSerializer
+from accounts.users import user_change_password, user_update
+
+
+class MeView(APIView):
+    @extend_schema(responses=UserSerializer)
+    def get(self, request: Request) -> Response:
+        return Response({"user": UserSerializer(request.user).data})
+
+    @extend_schema(request=MeUpdateSerializer, responses=UserSerializer)
+    def patch(self, request: Request) -> Response:
+        data = MeUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = user_update(user=request.user, **data.validated_data)
+        return Response({"user": UserSerializer(user).data})
+
+
+class PasswordChangeView(APIView):
+    @extend_schema(request=PasswordChangeSerializer, responses={200: None})
+    def post(self, request: Request) -> Response:
+        data = PasswordChangeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        revoked = user_change_password(user=request.user, keep=request.auth, **data.validated_data)
+        return Response({"detail": "Password changed.", "revoked_sessions": revoked})

@@ -1,0 +1,221 @@
+"""Settings for the whole project, read from the environment (and an optional .env)."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+DEBUG = env.bool("DEBUG", default=False)
+
+_DEV_SECRET = "dev-only-insecure-secret-do-not-use-in-production"
+MIN_SECRET_LENGTH = 32
+
+
+def _secret(key: str) -> str:
+    """Refuse to start in production without a real secret: a random one per process would
+    make every worker disagree and every restart sign everybody out."""
+    value = env.str(key, default="")
+    if DEBUG:
+        return value or _DEV_SECRET
+    if len(value) < MIN_SECRET_LENGTH or value == _DEV_SECRET:
+        raise ImproperlyConfigured(
+            f"{key} must be set to a random value of at least {MIN_SECRET_LENGTH} characters "
+            "when DEBUG is off (e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+        )
+    return value
+
+
+SECRET_KEY = _secret("DJANGO_SECRET_KEY")
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
+)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "corsheaders",
+    "rest_framework",
+    "drf_spectacular",
+    "accounts",
+    "chatbot",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "accounts.middleware.ApiAuthMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Lets parallel test runs against one PostgreSQL server use separate test databases.
+if env.str("TEST_DATABASE_NAME", default=""):
+    DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME")}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache ----------------------------------------------------------------------------------
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="authbot"),
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+elif DEBUG:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured(
+        "REDIS_URL must be set when DEBUG is off: every worker has to share the same "
+        "rate-limit counters (e.g. REDIS_URL=redis://127.0.0.1:6379/0)."
+    )
+
+# --- Users and passwords --------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+PASSWORD_HASHERS = [
+    "accounts.passwords.Argon2idPasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+]
+PASSWORD_MIN_LENGTH = 8
+PASSWORD_MAX_LENGTH = 128
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Our sessions (accounts/sessions.py) ----------------------------------------------------
+AUTH_SESSION_SECRET = _secret("SESSION_SECRET")
+AUTH_SESSION_SECRET_FALLBACKS = env.list("SESSION_SECRET_FALLBACKS", default=[])
+AUTH_SESSION_COOKIE_NAME = env.str("SESSION_COOKIE_NAME", default="session_token")
+AUTH_SESSION_MAX_AGE = timedelta(days=env.int("SESSION_MAX_AGE_DAYS", default=30))
+AUTH_SESSION_SHORT_MAX_AGE = timedelta(days=1)
+AUTH_SESSION_IDLE_TIMEOUT = timedelta(days=env.int("SESSION_IDLE_TIMEOUT_DAYS", default=7))
+AUTH_SESSION_TOUCH_INTERVAL = timedelta(seconds=env.int("SESSION_TOUCH_SECONDS", default=300))
+FRESH_SESSION_AGE = timedelta(seconds=env.int("FRESH_SESSION_SECONDS", default=86400))
+SECURE_COOKIES = env.bool("SECURE_COOKIES", default=False)
+SAME_SITE_COOKIES = env.str("SAME_SITE_COOKIES", default="lax").capitalize()
+
+# Django's own session cookie serves only the admin and social-auth's OAuth state.
+SESSION_COOKIE_NAME = "sessionid"
+if AUTH_SESSION_COOKIE_NAME in (SESSION_COOKIE_NAME, "csrftoken"):
+    raise ImproperlyConfigured(
+        f"SESSION_COOKIE_NAME={AUTH_SESSION_COOKIE_NAME!r} collides with a Django cookie."
+    )
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# --- Origins: CORS, CSRF and the browser-origin check share one list -----------------------
+FRONTEND_URL = env.str("FRONTEND_URL", default="http://localhost:3000").rstrip("/")
+BACKEND_URL = env.str("BACKEND_URL", default="http://127.0.0.1:8000").rstrip("/")
+CORS_ORIGINS = [o.rstrip("/") for o in env.list("CORS_ORIGINS", default=[FRONTEND_URL])]
+CORS_ALLOWED_ORIGINS = CORS_ORIGINS
+CORS_ALLOW_CREDENTIALS = True
+CORS_URLS_REGEX = r"^/api/.*$"
+CSRF_TRUSTED_ORIGINS = [*CORS_ORIGINS, BACKEND_URL]
+
+# --- Security headers -----------------------------------------------------------------------
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=SECURE_COOKIES)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if SECURE_COOKIES else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# --- REST framework and the OpenAPI schema --------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.SessionTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "accounts.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Auth + book chatbot API",
+    "DESCRIPTION": "Email/password and social sign-in, sessions, and a chatbot over a book.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# --- Internationalisation, static files ----------------------------------------------------
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+
+# --- Logging --------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+}
+
+# --- The /api/ guard (accounts/middleware.py) -----------------------------------------------
+# Route names, not prefixes: everything else under /api/ needs a valid session.
+API_PUBLIC_ROUTES = frozenset(
+    {
+        "health",
+        "auth-csrf",
+        "auth-register",
+        "auth-login",
+        "auth-logout",
+        "api-schema",
+        "api-docs",
+    }
+)
+API_ORIGIN_CHECKED_ROUTES = frozenset({"auth-register", "auth-login"})

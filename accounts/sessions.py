@@ -130,8 +130,8 @@ class _SessionQuery:
             f"u.{ops.quote_name(f.column)}" for f in self.user_fields
         ]
         # Identifiers come from model metadata and the digests are bound parameters.
-        self.sql_head = (  # noqa: S608
-            f"SELECT {', '.join(columns)} FROM {ops.quote_name(AuthSession._meta.db_table)} s "
+        self.sql_head = (
+            f"SELECT {', '.join(columns)} FROM {ops.quote_name(AuthSession._meta.db_table)} s "  # noqa: S608
             f"INNER JOIN {ops.quote_name(User._meta.db_table)} u "
             f"ON u.{ops.quote_name('id')} = s.{ops.quote_name('user_id')} "
             f"WHERE s.{ops.quote_name('token_hash')} IN "

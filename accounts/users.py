@@ -60,7 +60,7 @@ def user_change_password(
     """Set a new password after checking the current one; returns sessions revoked."""
     if not user.check_password(current_password):
         raise ApiError("The current password is wrong.", "invalid_password")
-    validate_new_password(new_password, user=user)
+    validate_new_password(new_password, user=user, field="new_password")
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password", "updated_at"])

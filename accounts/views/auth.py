@@ -17,6 +17,7 @@ from accounts.serializers import (
     RegisterSerializer,
     SessionSerializer,
     UserSerializer,
+    user_data,
 )
 from accounts.sessions import session_create, session_revoke
 from accounts.users import user_authenticate, user_register
@@ -35,7 +36,7 @@ def signed_in_response(
     """Start a session and hand its token over by cookie or, for API clients, in the body."""
     session, token = session_create(user=user, request=request._request, remember=remember)
     body = {
-        "user": UserSerializer(user).data,
+        "user": user_data(user),
         "session": SessionSerializer(session, context={"current_session": session}).data,
     }
     if transport == "token":

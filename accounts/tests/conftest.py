@@ -4,9 +4,13 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import responses
+from django.conf import settings
 
+from accounts.sessions import session_create
 from accounts.social_backends import GoogleBackend
 from accounts.tests import providers
+
+FRONTEND = "http://localhost:3000"
 
 
 @pytest.fixture
@@ -63,3 +67,13 @@ def oauth_sign_in(fakes):
 
 def query_of(url: str) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
+
+
+def login_error(code: str) -> str:
+    return f"{FRONTEND}/login?error={code}"
+
+
+def cookie_session(client, user) -> None:
+    """The browser of a signed-in user: our session cookie, nothing in Django's session."""
+    _, token = session_create(user=user)
+    client.cookies[settings.AUTH_SESSION_COOKIE_NAME] = token

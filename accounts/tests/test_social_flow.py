@@ -10,25 +10,13 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from accounts.models import AuthEvent, AuthSession, OAuthAccount, User
-from accounts.sessions import session_create
-from accounts.tests.conftest import begin, callback, query_of
+from accounts.tests.conftest import FRONTEND, begin, callback, login_error, query_of
 from accounts.tests.factories import UserFactory
 from accounts.tests.providers import GOOGLE_CLIENT_ID, GOOGLE_ISSUER, KEY_ID, Identity
 
 pytestmark = pytest.mark.django_db
 
-FRONTEND = "http://localhost:3000"
 PROVIDERS = ["google", "github"]
-
-
-def login_error(code: str) -> str:
-    return f"{FRONTEND}/login?error={code}"
-
-
-def cookie_session(client, user) -> None:
-    """The browser of a signed-in user: our session cookie, nothing in Django's session."""
-    _, token = session_create(user=user)
-    client.cookies[settings.AUTH_SESSION_COOKIE_NAME] = token
 
 
 def linked(user, provider="google", uid="1001") -> OAuthAccount:

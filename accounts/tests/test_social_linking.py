@@ -5,24 +5,13 @@ from django.conf import settings
 
 from accounts.models import AuthEvent, AuthSession, OAuthAccount, User
 from accounts.sessions import session_create
-from accounts.tests.conftest import begin
+from accounts.tests.conftest import FRONTEND, begin, cookie_session, login_error
 from accounts.tests.factories import UserFactory
 from accounts.tests.providers import Identity
 
 pytestmark = pytest.mark.django_db
 
-FRONTEND = "http://localhost:3000"
 PROVIDERS = ["google", "github"]
-
-
-def login_error(code: str) -> str:
-    return f"{FRONTEND}/login?error={code}"
-
-
-def cookie_session(client, user) -> None:
-    """The browser of a signed-in user: our session cookie, nothing in Django's session."""
-    _, token = session_create(user=user)
-    client.cookies[settings.AUTH_SESSION_COOKIE_NAME] = token
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)

@@ -9,10 +9,8 @@ from django.db import connection, connections
 from rest_framework.test import APIClient
 
 from accounts.models import AuthSession, OAuthAccount, User
-from accounts.tests.conftest import begin, callback
+from accounts.tests.conftest import FRONTEND, begin, callback
 from accounts.tests.providers import Identity
-
-FRONTEND = "http://localhost:3000"
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

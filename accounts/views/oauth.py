@@ -19,6 +19,7 @@ class OAuthBeginSerializer(serializers.Serializer):
 class OAuthBeginView(PublicView):
     @extend_schema(
         parameters=[OAuthBeginSerializer],
+        request=None,
         responses={302: OpenApiResponse(description="To the provider")},
     )
     def get(self, request: Request, provider: str) -> HttpResponseRedirect:

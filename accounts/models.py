@@ -8,6 +8,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 
+from accounts.crypto import EncryptedTextField
 from accounts.passwords import normalize_legacy_hash
 
 
@@ -100,8 +101,8 @@ class OAuthAccount(models.Model):
     )
     provider = models.CharField(max_length=50)
     provider_account_id = models.CharField(max_length=255)
-    access_token = models.TextField(null=True, blank=True)
-    refresh_token = models.TextField(null=True, blank=True)
+    access_token = EncryptedTextField(null=True, blank=True)
+    refresh_token = EncryptedTextField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     scope = models.TextField(null=True, blank=True)
     token_type = models.CharField(max_length=50, null=True, blank=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.views import auth, linked_accounts, me, sessions
+from accounts.views import auth, linked_accounts, me, oauth, sessions
 
 urlpatterns = [
     path("csrf", auth.CsrfView.as_view(), name="auth-csrf"),
@@ -26,4 +26,16 @@ urlpatterns = [
         name="auth-session-detail",
     ),
     path("accounts", linked_accounts.LinkedAccountListView.as_view(), name="auth-accounts"),
+    # Social sign-in
+    path("oauth/<str:provider>", oauth.OAuthBeginView.as_view(), name="auth-oauth-begin"),
+    path(
+        "oauth/<str:provider>/callback",
+        oauth.OAuthCallbackView.as_view(),
+        name="auth-oauth-callback",
+    ),
+    path(
+        "accounts/<str:provider>",
+        linked_accounts.LinkedAccountDetailView.as_view(),
+        name="auth-account-detail",
+    ),
 ]

@@ -221,3 +221,75 @@ API_PUBLIC_ROUTES = frozenset(
     }
 )
 API_ORIGIN_CHECKED_ROUTES = frozenset({"auth-register", "auth-login"})
+
+# --- Social sign-in (accounts/social.py, accounts/pipeline.py, accounts/crypto.py) -----------
+_DEV_OAUTH_TOKEN_KEY = "ZGV2LW9ubHktb2F1dGgta2V5LWRvLW5vdC11c2UtMDA="
+
+
+def _fernet_keys(key: str) -> list[str]:
+    """Refuse to start in production without real Fernet keys: tokens written under a
+    random per-process key could never be read again by another worker."""
+    from cryptography.fernet import Fernet
+
+    keys = env.list(key, default=[])
+    if not keys and DEBUG:
+        return [_DEV_OAUTH_TOKEN_KEY]
+    for value in keys:
+        try:
+            Fernet(value)
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"{key} must be comma-separated Fernet keys (python -c 'from cryptography.fernet "
+                "import Fernet; print(Fernet.generate_key().decode())'); one of them is not."
+            ) from exc
+    if not keys or (not DEBUG and _DEV_OAUTH_TOKEN_KEY in keys):
+        raise ImproperlyConfigured(
+            f"{key} must be set when DEBUG is off (the first key encrypts, all decrypt): "
+            "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key()"
+            ".decode())'"
+        )
+    return keys
+
+
+OAUTH_TOKEN_KEYS = _fernet_keys("OAUTH_TOKEN_KEYS")
+GOOGLE_CLIENT_ID = env.str("GOOGLE_CLIENT_ID", default="")
+GOOGLE_CLIENT_SECRET = env.str("GOOGLE_CLIENT_SECRET", default="")
+GOOGLE_REDIRECT_URI = env.str(
+    "GOOGLE_REDIRECT_URI", default=f"{BACKEND_URL}/api/auth/oauth/google/callback"
+)
+GOOGLE_OIDC_ISSUER = env.str("GOOGLE_OIDC_ISSUER", default="https://accounts.google.com").rstrip(
+    "/"
+)
+GITHUB_CLIENT_ID = env.str("GITHUB_CLIENT_ID", default="")
+GITHUB_CLIENT_SECRET = env.str("GITHUB_CLIENT_SECRET", default="")
+GITHUB_REDIRECT_URI = env.str(
+    "GITHUB_REDIRECT_URI", default=f"{BACKEND_URL}/api/auth/oauth/github/callback"
+)
+GITHUB_URL = env.str("GITHUB_URL", default="https://github.com").rstrip("/")
+GITHUB_API_URL = env.str("GITHUB_API_URL", default="https://api.github.com").rstrip("/")
+# social-auth runs without social_django's models: links live in oauth_accounts, OAuth state
+# in Django's session, single-use values in the shared cache (accounts/social_storage.py).
+SOCIAL_AUTH_AUTHENTICATION_BACKENDS = [
+    "accounts.social_backends.GoogleBackend",
+    "accounts.social_backends.GithubBackend",
+]
+SOCIAL_AUTH_STRATEGY = "accounts.social_strategy.SocialStrategy"
+SOCIAL_AUTH_STORAGE = "accounts.social_storage.SocialStorage"
+SOCIAL_AUTH_PIPELINE = [
+    "social_core.pipeline.social_auth.social_details",
+    "social_core.pipeline.social_auth.social_uid",
+    "accounts.pipeline.provider_email",
+    "accounts.pipeline.known_account",
+    "accounts.pipeline.link_to_signed_in_user",
+    "accounts.pipeline.link_by_verified_email",
+    "accounts.pipeline.refuse_unverified_email_of_existing_user",
+    "accounts.pipeline.create_user",
+    "accounts.pipeline.link_account",
+    "accounts.pipeline.store_tokens",
+]
+SOCIAL_AUTH_REQUESTS_TIMEOUT = env.int("OAUTH_HTTP_TIMEOUT_SECONDS", default=10)
+# A refresh token (access_type=offline) lets oauth_access_token renew Google's access token.
+SOCIAL_AUTH_GOOGLE_AUTH_EXTRA_ARGUMENTS = {"access_type": "offline"}
+SOCIAL_AUTH_GOOGLE_USE_PKCE = True
+# The provider redirect and its callback are browser navigations without our session.
+API_PUBLIC_ROUTES |= {"auth-oauth-begin", "auth-oauth-callback"}

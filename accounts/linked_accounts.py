@@ -1,0 +1,43 @@
+"""Unlinking a provider, without ever leaving a user unable to sign in."""
+
+from django.db import transaction
+from django.http import HttpRequest
+from rest_framework import status
+
+from accounts.audit import audit_record
+from accounts.errors import ApiError
+from accounts.models import AuthSession, OAuthAccount, User
+from accounts.reauth import ensure_recent_auth
+
+
+def oauth_account_unlink(
+    *,
+    user: User,
+    provider: str,
+    session: AuthSession,
+    password: str | None,
+    request: HttpRequest | None = None,
+) -> int:
+    """Delete the user's links to the provider; returns how many rows went."""
+    ensure_recent_auth(user=user, session=session, password=password)
+    with transaction.atomic():
+        # The user's row lock serialises two unlinks that would each leave the other last.
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        links = OAuthAccount.objects.filter(user=locked)
+        if not links.filter(provider=provider).exists():
+            raise ApiError(
+                "No account of this provider is linked.",
+                "account_not_linked",
+                status.HTTP_404_NOT_FOUND,
+            )
+        is_last = not locked.has_usable_password() and not links.exclude(provider=provider).exists()
+        if not is_last:
+            deleted = links.filter(provider=provider).delete()[0]
+            audit_record("oauth_unlinked", request=request, user=locked, provider=provider)
+            return deleted
+    audit_record("oauth_unlink_refused", request=request, user=user, provider=provider)
+    raise ApiError(
+        "This is your only way to sign in: set a password or link another provider first.",
+        "last_login_method",
+        status.HTTP_409_CONFLICT,
+    )

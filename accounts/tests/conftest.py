@@ -1,0 +1,79 @@
+"""Fixtures of the social sign-in tests: the fake providers and a driver of the browser flow."""
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import responses
+from django.conf import settings
+
+from accounts.sessions import session_create
+from accounts.social_backends import GoogleBackend
+from accounts.tests import providers
+
+FRONTEND = "http://localhost:3000"
+
+
+@pytest.fixture
+def provider_http(settings):
+    """Every outgoing HTTP request is served by the fakes; anything else fails the test."""
+    settings.GOOGLE_CLIENT_ID = providers.GOOGLE_CLIENT_ID
+    settings.GOOGLE_CLIENT_SECRET = "google-secret"
+    settings.GOOGLE_OIDC_ISSUER = providers.GOOGLE_ISSUER
+    settings.GITHUB_CLIENT_ID = "github-client-id"
+    settings.GITHUB_CLIENT_SECRET = "github-secret"
+    settings.GITHUB_URL = providers.GITHUB_URL
+    settings.GITHUB_API_URL = providers.GITHUB_API_URL
+    GoogleBackend.get_openid_configuration.invalidate()
+    GoogleBackend.get_jwks_keys_for_uri.invalidate()
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        yield rsps
+
+
+@pytest.fixture
+def google(provider_http) -> providers.FakeGoogle:
+    return providers.FakeGoogle(provider_http)
+
+
+@pytest.fixture
+def github(provider_http) -> providers.FakeGithub:
+    return providers.FakeGithub(provider_http)
+
+
+@pytest.fixture
+def fakes(google, github) -> dict[str, providers.FakeProvider]:
+    return {"google": google, "github": github}
+
+
+def begin(client, provider: str, **query):
+    return client.get(f"/api/auth/oauth/{provider}", query)
+
+
+def callback(client, provider: str, **params):
+    return client.get(f"/api/auth/oauth/{provider}/callback", params)
+
+
+@pytest.fixture
+def oauth_sign_in(fakes):
+    """Drive begin → provider consent → callback; returns the callback's response."""
+
+    def sign_in(client, provider: str, identity: providers.Identity, **query):
+        started = begin(client, provider, **query)
+        assert started.status_code == 302, started.content
+        params = fakes[provider].authorize(started["Location"], identity)
+        return callback(client, provider, **params)
+
+    return sign_in
+
+
+def query_of(url: str) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
+
+
+def login_error(code: str) -> str:
+    return f"{FRONTEND}/login?error={code}"
+
+
+def cookie_session(client, user) -> None:
+    """The browser of a signed-in user: our session cookie, nothing in Django's session."""
+    _, token = session_create(user=user)
+    client.cookies[settings.AUTH_SESSION_COOKIE_NAME] = token

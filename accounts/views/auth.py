@@ -10,16 +10,18 @@ from rest_framework.views import APIView
 
 from accounts.authentication import SessionTokenAuthentication
 from accounts.cookies import clear_session_cookie, set_session_cookie
-from accounts.errors import ApiError
-from accounts.models import User
+from accounts.models import AuthSession
+from accounts.registration import user_sign_up
 from accounts.serializers import (
     LoginSerializer,
     RegisterSerializer,
     SessionSerializer,
     UserSerializer,
 )
-from accounts.sessions import session_create, session_revoke
-from accounts.users import user_authenticate, user_register
+from accounts.sessions import session_create, session_sign_out
+from accounts.signin import user_sign_in
+
+SIGN_UP_PENDING = "Check your inbox: we have sent a link to confirm your address."
 
 
 class PublicView(APIView):
@@ -30,12 +32,11 @@ class PublicView(APIView):
 
 
 def signed_in_response(
-    request: Request, user: User, *, remember: bool, transport: str, status_code: int
+    session: AuthSession, token: str, *, remember: bool, transport: str, status_code: int
 ) -> Response:
-    """Start a session and hand its token over by cookie or, for API clients, in the body."""
-    session, token = session_create(user=user, request=request._request, remember=remember)
+    """Hand the new session's token over by cookie or, for API clients, in the body."""
     body = {
-        "user": UserSerializer(user).data,
+        "user": UserSerializer(session.user).data,
         "session": SessionSerializer(session, context={"current_session": session}).data,
     }
     if transport == "token":
@@ -52,17 +53,23 @@ class CsrfView(PublicView):
 
 
 class RegisterView(PublicView):
-    @extend_schema(request=RegisterSerializer, responses={201: UserSerializer})
+    @extend_schema(request=RegisterSerializer, responses={201: UserSerializer, 202: None})
     def post(self, request: Request) -> Response:
         data = RegisterSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = data.validated_data
-        user = user_register(
-            email=fields["email"], password=fields["password"], name=fields["name"]
+        user = user_sign_up(
+            request=request._request,
+            email=fields["email"],
+            password=fields["password"],
+            name=fields["name"],
         )
+        if user is None:
+            return Response({"detail": SIGN_UP_PENDING}, status=status.HTTP_202_ACCEPTED)
+        session, token = session_create(user=user, request=request._request)
         return signed_in_response(
-            request,
-            user,
+            session,
+            token,
             remember=True,
             transport=fields["transport"],
             status_code=status.HTTP_201_CREATED,
@@ -75,14 +82,15 @@ class LoginView(PublicView):
         data = LoginSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = data.validated_data
-        user = user_authenticate(email=fields["email"], password=fields["password"])
-        if user is None:
-            raise ApiError(
-                "Invalid email or password.", "invalid_credentials", status.HTTP_401_UNAUTHORIZED
-            )
+        session, token = user_sign_in(
+            request=request._request,
+            email=fields["email"],
+            password=fields["password"],
+            remember=fields["remember"],
+        )
         return signed_in_response(
-            request,
-            user,
+            session,
+            token,
             remember=fields["remember"],
             transport=fields["transport"],
             status_code=status.HTTP_200_OK,
@@ -97,7 +105,7 @@ class LogoutView(PublicView):
     @extend_schema(request=None, responses={204: None})
     def post(self, request: Request) -> Response:
         if request.auth is not None:
-            session_revoke(session=request.auth)
+            session_sign_out(session=request.auth, request=request._request)
         response = Response(status=status.HTTP_204_NO_CONTENT)
         clear_session_cookie(response)
         return response

@@ -1,0 +1,1 @@
+from accounts import admin_events  # noqa: F401

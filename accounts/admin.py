@@ -1,1 +1,135 @@
-from accounts import admin_events  # noqa: F401
+"""Operators' views of users and sessions; every change goes through the services."""
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from accounts.models import AuthSession, OAuthAccount, User, normalize_email
+from accounts.sessions import session_revoke, sessions_revoke_for_user
+
+SESSION_FIELDS = ("created_at", "last_used_at", "expires_at", "revoked", "ip_address", "user_agent")
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class SessionInline(ReadOnlyInline):
+    model = AuthSession
+    fields = readonly_fields = SESSION_FIELDS
+    ordering = ("-created_at",)
+
+
+class LinkedAccountInline(ReadOnlyInline):
+    """Never shows tokens: only which provider account is linked, and since when."""
+
+    model = OAuthAccount
+    fields = readonly_fields = ("provider", "provider_account_id", "created_at")
+
+
+class UserCreationAdminForm(BaseUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email",)
+
+    def clean_email(self) -> str:
+        return normalize_email(self.cleaned_data["email"])
+
+
+class UserChangeAdminForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = UserChangeAdminForm
+    add_form = UserCreationAdminForm
+    ordering = ("-created_at",)
+    list_display = ("email", "name", "email_verified_at", "is_active", "is_staff", "created_at")
+    list_filter = (
+        "is_active",
+        "is_staff",
+        "is_superuser",
+        ("email_verified_at", admin.EmptyFieldListFilter),
+    )
+    search_fields = ("email", "name")
+    readonly_fields = ("created_at", "updated_at", "last_login")
+    fieldsets = (
+        (None, {"fields": ("email", "name", "password")}),
+        ("Status", {"fields": ("is_active", "email_verified_at", "onboarding_completed")}),
+        ("Permissions", {"fields": ("is_staff", "is_superuser", "groups", "user_permissions")}),
+        ("Dates", {"fields": ("last_login", "created_at", "updated_at")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+    filter_horizontal = ("groups", "user_permissions")
+    inlines = (SessionInline, LinkedAccountInline)
+    actions = ("revoke_all_sessions",)
+
+    def get_inlines(self, request: HttpRequest, obj: User | None):
+        return self.inlines if obj else ()
+
+    @admin.action(description="Revoke all sessions of the selected users")
+    def revoke_all_sessions(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        revoked = sum(
+            sessions_revoke_for_user(user=user, actor="admin", request=request) for user in queryset
+        )
+        self.message_user(request, f"Revoked {revoked} session(s).", messages.SUCCESS)
+
+
+class SessionStateFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request: HttpRequest, model_admin):
+        return (("active", "active"), ("expired", "expired"), ("revoked", "revoked"))
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[AuthSession]):
+        now = timezone.now()
+        expired = Q(expires_at__lte=now) | Q(
+            last_used_at__lte=now - settings.AUTH_SESSION_IDLE_TIMEOUT
+        )
+        if self.value() == "revoked":
+            return queryset.filter(revoked=True)
+        if self.value() == "expired":
+            return queryset.filter(expired, revoked=False)
+        if self.value() == "active":
+            return queryset.filter(revoked=False).exclude(expired)
+        return queryset
+
+
+@admin.register(AuthSession)
+class AuthSessionAdmin(admin.ModelAdmin):
+    list_display = ("user", *SESSION_FIELDS)
+    list_filter = (SessionStateFilter,)
+    search_fields = ("user__email", "ip_address")
+    list_select_related = ("user",)
+    ordering = ("-created_at",)
+    fields = readonly_fields = ("user", *SESSION_FIELDS)
+    actions = ("revoke",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description="Revoke the selected sessions")
+    def revoke(self, request: HttpRequest, queryset: QuerySet[AuthSession]) -> None:
+        revoked = sum(
+            session_revoke(session=session, actor="admin", request=request) for session in queryset
+        )
+        self.message_user(request, f"Revoked {revoked} session(s).", messages.SUCCESS)
+
+
+from accounts import admin_events  # noqa: F401, E402

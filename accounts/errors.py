@@ -2,7 +2,8 @@
 
 import logging
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -28,6 +29,10 @@ def error_response(status_code: int, code: str, detail: str, **headers: str) -> 
 
 def api_exception_handler(exc: Exception, context: dict) -> Response:
     """Render every exception raised in an API view, unexpected ones included, as JSON."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
     response = exception_handler(exc, context)
     if response is None:
         logger.exception("Unhandled error in %s", context.get("view").__class__.__name__)

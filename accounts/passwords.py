@@ -27,13 +27,12 @@ def normalize_legacy_hash(encoded: str) -> str:
     return encoded
 
 
-def validate_new_password(password: str, *, user=None) -> None:
-    """Apply the length bounds before hashing, then Django's validators."""
+def validate_new_password(password: str, *, user=None, field: str = "password") -> None:
+    """Apply the length bound before hashing, then Django's validators; errors name `field`."""
     if len(password) > settings.PASSWORD_MAX_LENGTH:
-        raise serializers.ValidationError(
-            f"Passwords are at most {settings.PASSWORD_MAX_LENGTH} characters long."
-        )
+        message = f"Passwords are at most {settings.PASSWORD_MAX_LENGTH} characters long."
+        raise serializers.ValidationError({field: [message]})
     try:
         password_validation.validate_password(password, user=user)
     except DjangoValidationError as exc:
-        raise serializers.ValidationError(exc.messages) from exc
+        raise serializers.ValidationError({field: exc.messages}) from exc

@@ -31,6 +31,18 @@ class UserSerializer(serializers.ModelSerializer):
         return user.has_usable_password()
 
 
+_user_serializer = UserSerializer()
+
+
+def user_data(user: User) -> dict:
+    """The User object of API.md, from one reused serializer.
+
+    A ModelSerializer introspects the model to build its fields on every instantiation; on
+    GET /api/auth/me that cost more than the session lookup. Rendering is stateless, so one
+    instance serves every request."""
+    return _user_serializer.to_representation(user)
+
+
 class SessionSerializer(serializers.ModelSerializer):
     idle_expires_at = serializers.SerializerMethodField()
     current = serializers.SerializerMethodField()

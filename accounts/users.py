@@ -81,7 +81,7 @@ def user_change_password(
     Open reset links die with the old password: they were meant to replace that one."""
     if not user.check_password(current_password):
         raise ApiError("The current password is wrong.", "invalid_password")
-    validate_new_password(new_password, user=user)
+    validate_new_password(new_password, user=user, field="new_password")
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password", "updated_at"])

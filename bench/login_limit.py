@@ -25,6 +25,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from threading import Barrier
 
+from auth_overhead import wait_until_up  # the sibling benchmark: bench/ is on sys.path
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 PASSWORD = secrets.token_urlsafe(16)
 
@@ -114,13 +116,7 @@ def main() -> None:
         stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
-        health = f"http://127.0.0.1:{port}/api/health"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(health, timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_until_up(f"http://127.0.0.1:{port}/api/health")
         url = f"http://127.0.0.1:{port}/api/auth/login"
         for email, distinct, label in (
             (emails[0], False, "one client address"),

@@ -17,6 +17,7 @@ from accounts.serializers import (
     RegisterSerializer,
     SessionSerializer,
     UserSerializer,
+    user_data,
 )
 from accounts.sessions import session_create, session_sign_out
 from accounts.signin import user_sign_in
@@ -36,7 +37,7 @@ def signed_in_response(
 ) -> Response:
     """Hand the new session's token over by cookie or, for API clients, in the body."""
     body = {
-        "user": UserSerializer(session.user).data,
+        "user": user_data(session.user),
         "session": SessionSerializer(session, context={"current_session": session}).data,
     }
     if transport == "token":

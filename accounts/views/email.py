@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.email_address import email_change_request, email_verification_resend, email_verify
-from accounts.serializers import EmailChangeSerializer, TokenSerializer, UserSerializer
+from accounts.serializers import EmailChangeSerializer, TokenSerializer, UserSerializer, user_data
 from accounts.views.auth import PublicView
 
 
@@ -17,7 +17,7 @@ class EmailVerifyView(PublicView):
         data = TokenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = email_verify(request=request._request, **data.validated_data)
-        return Response({"user": UserSerializer(user).data})
+        return Response({"user": user_data(user)})
 
 
 class EmailResendView(APIView):

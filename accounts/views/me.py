@@ -12,6 +12,7 @@ from accounts.serializers import (
     MeUpdateSerializer,
     PasswordChangeSerializer,
     UserSerializer,
+    user_data,
 )
 from accounts.users import user_change_password, user_delete, user_update
 
@@ -19,14 +20,14 @@ from accounts.users import user_change_password, user_delete, user_update
 class MeView(APIView):
     @extend_schema(responses=UserSerializer)
     def get(self, request: Request) -> Response:
-        return Response({"user": UserSerializer(request.user).data})
+        return Response({"user": user_data(request.user)})
 
     @extend_schema(request=MeUpdateSerializer, responses=UserSerializer)
     def patch(self, request: Request) -> Response:
         data = MeUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = user_update(user=request.user, **data.validated_data)
-        return Response({"user": UserSerializer(user).data})
+        return Response({"user": user_data(user)})
 
     @extend_schema(request=AccountDeleteSerializer, responses={204: None})
     def delete(self, request: Request) -> Response:

@@ -1,0 +1,227 @@
+"""The /api/ guard, CSRF, CORS and the JSON error contract."""
+
+import re
+import uuid
+
+import pytest
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver, path
+from django.urls.resolvers import RoutePattern
+from rest_framework.views import APIView
+
+from accounts.sessions import session_create
+from config.urls import handler404, handler500  # noqa: F401  (the test URLconf uses them)
+from config.urls import urlpatterns as project_urlpatterns
+
+pytestmark = pytest.mark.django_db
+
+SAMPLE_ARGUMENTS = {
+    "uuid": str(uuid.uuid4()),
+    "int": "1",
+    "str": "google",
+    "slug": "google",
+    "path": "google",
+}
+
+
+def api_routes(patterns=None, prefix=""):
+    """Yield (concrete path, route name) for every URL pattern under /api/."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(entry.pattern)
+        if not (route.startswith("api/") or "api/".startswith(route)):
+            continue
+        assert isinstance(entry.pattern, RoutePattern), f"use path(), not re_path: {entry}"
+        if isinstance(entry, URLResolver):
+            yield from api_routes(entry.url_patterns, route)
+        elif isinstance(entry, URLPattern) and route.startswith("api/"):
+            concrete = re.sub(
+                r"<(?:(\w+):)?\w+>", lambda m: SAMPLE_ARGUMENTS[m.group(1) or "str"], route
+            )
+            yield "/" + concrete, entry.name
+
+
+ROUTES = list(api_routes())
+PROTECTED = [(url, name) for url, name in ROUTES if name not in settings.API_PUBLIC_ROUTES]
+
+
+def test_the_public_list_is_short_and_names_real_routes():
+    names = {name for _, name in ROUTES}
+    assert names >= settings.API_PUBLIC_ROUTES
+    assert "auth-me" not in settings.API_PUBLIC_ROUTES
+
+
+@pytest.mark.parametrize(("url", "name"), PROTECTED, ids=[p for p, _ in PROTECTED])
+@pytest.mark.parametrize("method", ["get", "post", "delete"])
+def test_every_protected_route_refuses_anonymous_requests(api, url, name, method):
+    response = getattr(api, method)(url)
+    assert response.status_code == 401, (url, method, response.status_code)
+    assert response.json()["code"] == "not_authenticated"
+    assert "WWW-Authenticate" in response
+
+
+def test_unknown_api_route_is_json_404(signed_in, api):
+    for client in (signed_in, api):
+        response = client.get("/api/does-not-exist")
+        assert response.status_code == 404
+        assert response.json() == {"detail": "Not found.", "code": "not_found"}
+
+
+def test_trailing_slash_is_not_served_as_another_route(signed_in):
+    response = signed_in.get("/api/auth/me/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+
+
+def test_method_not_allowed_is_json_405(signed_in):
+    response = signed_in.put("/api/auth/me", {}, format="json")
+    assert response.status_code == 405
+    assert response.json()["code"] == "method_not_allowed"
+
+
+def test_malformed_json_is_400(signed_in):
+    response = signed_in.patch("/api/auth/me", "{nope", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"
+
+
+def test_outside_api_errors_are_django_pages(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert "application/json" not in response["Content-Type"]
+
+
+class Boom(APIView):
+    def get(self, request):
+        raise RuntimeError("secret internals")
+
+
+def plain_boom(request):
+    raise RuntimeError("secret internals")
+
+
+urlpatterns = [
+    path("api/boom", Boom.as_view(), name="boom"),
+    path("api/plain-boom", plain_boom, name="plain-boom"),
+    *project_urlpatterns,
+]
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize("url", ["/api/boom", "/api/plain-boom"])
+def test_unhandled_errors_are_json_500_without_traceback(signed_in, url):
+    signed_in.raise_request_exception = False
+    response = signed_in.get(url)
+    assert response.status_code == 500
+    assert response.json() == {"detail": "Internal server error.", "code": "server_error"}
+    assert b"secret internals" not in response.content
+
+
+@pytest.mark.urls(__name__)
+def test_new_routes_are_protected_by_default(api):
+    assert api.get("/api/boom").status_code == 401
+
+
+def cookie_client(api, user):
+    """A browser-like client: cookie session, CSRF enforced as in production."""
+    api.handler.enforce_csrf_checks = True
+    _, token = session_create(user=user)
+    api.cookies[settings.AUTH_SESSION_COOKIE_NAME] = token
+    return api
+
+
+def test_cookie_auth_unsafe_request_without_csrf_token_is_403(api, user):
+    response = cookie_client(api, user).patch("/api/auth/me", {"name": "x"}, format="json")
+    assert response.status_code == 403
+    assert response.json()["code"] == "csrf_failed"
+
+
+def test_cookie_auth_unsafe_request_from_untrusted_origin_is_403(api, user):
+    cookie_client(api, user)
+    csrf = api.get("/api/auth/csrf").json()["csrfToken"]
+    response = api.patch(
+        "/api/auth/me",
+        {"name": "x"},
+        format="json",
+        HTTP_X_CSRFTOKEN=csrf,
+        HTTP_ORIGIN="https://evil.example",
+    )
+    assert response.status_code == 403
+    assert response.json()["code"] == "csrf_failed"
+
+
+def test_cookie_auth_with_csrf_token_and_trusted_origin_passes(api, user):
+    cookie_client(api, user)
+    csrf = api.get("/api/auth/csrf").json()["csrfToken"]
+    assert api.cookies["csrftoken"].value
+    response = api.patch(
+        "/api/auth/me",
+        {"name": "x"},
+        format="json",
+        HTTP_X_CSRFTOKEN=csrf,
+        HTTP_ORIGIN=settings.FRONTEND_URL,
+    )
+    assert response.status_code == 200
+
+
+def test_cookie_auth_safe_request_needs_no_csrf(api, user):
+    assert cookie_client(api, user).get("/api/auth/me").status_code == 200
+
+
+def test_bearer_auth_is_csrf_exempt(signed_in):
+    response = signed_in.patch("/api/auth/me", {"name": "x"}, format="json")
+    assert response.status_code == 200
+
+
+def test_cors_preflight_allows_configured_origin_with_credentials(api):
+    response = api.options(
+        "/api/auth/login",
+        HTTP_ORIGIN=settings.FRONTEND_URL,
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+    )
+    assert response["Access-Control-Allow-Origin"] == settings.FRONTEND_URL
+    assert response["Access-Control-Allow-Credentials"] == "true"
+
+
+def test_cors_refuses_other_origins(api):
+    response = api.options(
+        "/api/auth/me",
+        HTTP_ORIGIN="https://evil.example",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+    )
+    assert "Access-Control-Allow-Origin" not in response
+
+
+def test_csrf_trusted_origins_follow_cors_origins():
+    assert set(settings.CORS_ORIGINS) <= set(settings.CSRF_TRUSTED_ORIGINS)
+
+
+def test_health(api):
+    assert api.get("/api/health").json() == {"status": "ok", "database": "ok", "cache": "ok"}
+
+
+def test_index_page_links_to_docs_and_admin(client):
+    body = client.get("/").content.decode()
+    assert 'href="/api/docs"' in body and 'href="/admin/"' in body
+
+
+def test_openapi_schema_and_swagger(api):
+    schema = api.get("/api/schema", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    assert "/api/auth/login" in schema["paths"]
+    assert api.get("/api/docs").status_code == 200
+
+
+def test_browsable_api_works_with_the_cookie_session(api, user):
+    from conftest import PASSWORD
+
+    api.post("/api/auth/login", {"email": user.email, "password": PASSWORD}, format="json")
+    response = api.get("/api/auth/me", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert user.email in response.content.decode()
+
+
+def test_openapi_schema_validates_without_warnings(tmp_path):
+    from django.core.management import call_command
+
+    out = tmp_path / "schema.yaml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
+    assert "/api/auth/sessions" in out.read_text()

@@ -84,7 +84,9 @@ class UserAdmin(DjangoUserAdmin):
 
     @admin.action(description="Revoke all sessions of the selected users")
     def revoke_all_sessions(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
-        revoked = sum(sessions_revoke_for_user(user=user) for user in queryset)
+        revoked = sum(
+            sessions_revoke_for_user(user=user, actor="admin", request=request) for user in queryset
+        )
         self.message_user(request, f"Revoked {revoked} session(s).", messages.SUCCESS)
 
 
@@ -124,7 +126,9 @@ class AuthSessionAdmin(admin.ModelAdmin):
 
     @admin.action(description="Revoke the selected sessions")
     def revoke(self, request: HttpRequest, queryset: QuerySet[AuthSession]) -> None:
-        revoked = sum(session_revoke(session=session) for session in queryset)
+        revoked = sum(
+            session_revoke(session=session, actor="admin", request=request) for session in queryset
+        )
         self.message_user(request, f"Revoked {revoked} session(s).", messages.SUCCESS)
 
 
@@ -147,3 +151,6 @@ class OAuthAccountAdmin(admin.ModelAdmin):
     @admin.display(boolean=True)
     def has_refresh_token(self, account: OAuthAccount) -> bool:
         return bool(account.refresh_token)
+
+
+from accounts import admin_events  # noqa: F401, E402

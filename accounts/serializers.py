@@ -3,7 +3,7 @@
 from django.conf import settings
 from rest_framework import serializers
 
-from accounts.models import AuthSession, OAuthAccount, User
+from accounts.models import AuthEvent, AuthSession, OAuthAccount, User
 from accounts.sessions import session_idle_expires_at
 
 TRANSPORTS = ("cookie", "token")
@@ -105,3 +105,36 @@ class PasswordChangeSerializer(serializers.Serializer):
     current_password = password_field()
     new_password = password_field()
     revoke_other_sessions = serializers.BooleanField(default=True)
+
+
+# --- Account lifecycle (issue 3) ------------------------------------------------------------
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(max_length=128, trim_whitespace=True)
+
+
+class PasswordForgotSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=255)
+
+
+class PasswordResetSerializer(TokenSerializer):
+    new_password = password_field()
+
+
+class EmailChangeSerializer(serializers.Serializer):
+    new_email = serializers.EmailField(max_length=255)
+    password = password_field(required=False, allow_blank=True, default=None, allow_null=True)
+
+
+class AccountDeleteSerializer(serializers.Serializer):
+    password = password_field(required=False, allow_blank=True, default=None, allow_null=True)
+
+
+class EventsQuerySerializer(serializers.Serializer):
+    limit = serializers.IntegerField(min_value=1, max_value=100, default=20)
+
+
+class AuthEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AuthEvent
+        fields = ["type", "created_at", "ip_address", "user_agent", "detail"]
+        read_only_fields = fields

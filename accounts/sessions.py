@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from accounts.audit import audit_record
 from accounts.models import AuthSession, User
 from accounts.request_meta import client_ip, user_agent
 from accounts.tokens import digests_equal, token_digest, token_generate
@@ -185,25 +186,58 @@ def sessions_active_for_user(user: User) -> QuerySet[AuthSession]:
     ).order_by("-created_at")
 
 
-def session_revoke(*, session: AuthSession) -> bool:
-    """Revoke one session; False when it was already revoked."""
-    return bool(
-        AuthSession.objects.filter(pk=session.pk, revoked=False).update(
-            revoked=True, updated_at=timezone.now()
+def session_revoke(
+    *, session: AuthSession, actor: Actor = "system", request: HttpRequest | None = None
+) -> bool:
+    """Revoke one session; False when it was already revoked. `actor` goes to the audit."""
+    revoked = _revoke(AuthSession.objects.filter(pk=session.pk))
+    if revoked:
+        audit_record(
+            "session_revoked",
+            request=request,
+            user=session.user,
+            by=actor,
+            session_id=str(session.pk),
         )
-    )
+    return bool(revoked)
 
 
-def sessions_revoke_for_user(*, user: User, keep: AuthSession | None = None) -> int:
+def session_sign_out(*, session: AuthSession, request: HttpRequest | None = None) -> None:
+    """The user ending their own session: recorded as a sign-out, not a revocation."""
+    if _revoke(AuthSession.objects.filter(pk=session.pk)):
+        audit_record("signed_out", request=request, user=session.user, session_id=str(session.pk))
+
+
+def sessions_revoke_for_user(
+    *,
+    user: User,
+    keep: AuthSession | None = None,
+    actor: Actor = "system",
+    request: HttpRequest | None = None,
+    reason: str = "",
+) -> int:
     """Revoke every session of the user but `keep`; returns how many were revoked."""
-    sessions = AuthSession.objects.filter(user=user, revoked=False)
+    sessions = AuthSession.objects.filter(user=user)
     if keep is not None:
         sessions = sessions.exclude(pk=keep.pk)
-    return sessions.update(revoked=True, updated_at=timezone.now())
+    revoked = _revoke(sessions)
+    if revoked:
+        extra = {"reason": reason} if reason else {}
+        audit_record(
+            "session_revoked", request=request, user=user, by=actor, count=revoked, **extra
+        )
+    return revoked
 
 
-def sessions_revoke_all() -> int:
-    return AuthSession.objects.filter(revoked=False).update(revoked=True, updated_at=timezone.now())
+def sessions_revoke_all(*, actor: Actor = "command") -> int:
+    revoked = _revoke(AuthSession.objects.all())
+    if revoked:
+        audit_record("session_revoked", by=actor, count=revoked, scope="all")
+    return revoked
+
+
+def _revoke(sessions: QuerySet[AuthSession]) -> int:
+    return sessions.filter(revoked=False).update(revoked=True, updated_at=timezone.now())
 
 
 def sessions_purge(*, older_than: timedelta = timedelta(0), batch_size: int = 1000) -> int:

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from accounts.views import auth, linked_accounts, me, oauth, sessions
+from accounts.views import (
+    auth,
+    email,
+    events,
+    linked_accounts,
+    me,
+    oauth,
+    password,
+    sessions,
+)
 
 urlpatterns = [
     path("csrf", auth.CsrfView.as_view(), name="auth-csrf"),
@@ -38,4 +47,11 @@ urlpatterns = [
         linked_accounts.LinkedAccountDetailView.as_view(),
         name="auth-account-detail",
     ),
+    # Account lifecycle (issue 3)
+    path("password/forgot", password.PasswordForgotView.as_view(), name="auth-password-forgot"),
+    path("password/reset", password.PasswordResetView.as_view(), name="auth-password-reset"),
+    path("email/verify", email.EmailVerifyView.as_view(), name="auth-email-verify"),
+    path("email/resend", email.EmailResendView.as_view(), name="auth-email-resend"),
+    path("email/change", email.EmailChangeView.as_view(), name="auth-email-change"),
+    path("events", events.AuthEventListView.as_view(), name="auth-events"),
 ]

@@ -1,14 +1,22 @@
 """The user service: register, authenticate, update, change password."""
 
+from typing import Literal
+
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from rest_framework import status
 
+from accounts.audit import audit_record
 from accounts.errors import ApiError
-from accounts.models import AuthSession, User, normalize_email
+from accounts.models import AuthSession, User, VerificationToken, normalize_email
 from accounts.passwords import validate_new_password
+from accounts.reauth import ensure_recent_auth
 from accounts.sessions import sessions_revoke_for_user
+from accounts.verification import verification_tokens_invalidate
+
+SignInFailure = Literal["unknown_email", "no_password", "wrong_password", "inactive"]
 
 
 class EmailTaken(ApiError):
@@ -32,15 +40,25 @@ def user_register(*, email: str, password: str, name: str = "") -> User:
 
 
 def user_authenticate(*, email: str, password: str) -> User | None:
-    """The user whose password this is, or None; both paths cost one password hash."""
+    """The user whose password this is, or None."""
+    return credentials_check(email=email, password=password)[0]
+
+
+def credentials_check(
+    *, email: str, password: str
+) -> tuple[User | None, User | None, SignInFailure | None]:
+    """(the signed-in user, the account the email names, why not); one password hash on
+    every path, so latency does not tell which emails exist."""
     user = User.objects.filter(email=normalize_email(email)).first()
     if user is None or not user.has_usable_password():
-        make_password(password)  # equalises timing: no email enumeration by latency
-        return None
-    if not user.check_password(password) or not user.is_active:
-        return None
+        make_password(password)
+        return None, user, "unknown_email" if user is None else "no_password"
+    if not user.check_password(password):
+        return None, user, "wrong_password"
+    if not user.is_active:
+        return None, user, "inactive"
     User.objects.filter(pk=user.pk).update(last_login=timezone.now())
-    return user
+    return user, user, None
 
 
 def user_update(*, user: User, name: str) -> User:
@@ -56,12 +74,32 @@ def user_change_password(
     new_password: str,
     keep: AuthSession | None,
     revoke_other_sessions: bool = True,
+    request: HttpRequest | None = None,
 ) -> int:
-    """Set a new password after checking the current one; returns sessions revoked."""
+    """Set a new password after checking the current one; returns sessions revoked.
+
+    Open reset links die with the old password: they were meant to replace that one."""
     if not user.check_password(current_password):
         raise ApiError("The current password is wrong.", "invalid_password")
     validate_new_password(new_password, user=user, field="new_password")
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password", "updated_at"])
-        return sessions_revoke_for_user(user=user, keep=keep) if revoke_other_sessions else 0
+        verification_tokens_invalidate(user=user, purpose=VerificationToken.Purpose.RESET_PASSWORD)
+        revoked = 0
+        if revoke_other_sessions:
+            revoked = sessions_revoke_for_user(
+                user=user, keep=keep, actor="user", request=request, reason="password_changed"
+            )
+        audit_record("password_changed", request=request, user=user, revoked_sessions=revoked)
+        return revoked
+
+
+def user_delete(
+    *, user: User, session: AuthSession, password: str | None, request: HttpRequest | None = None
+) -> None:
+    """Delete the account with its sessions, tokens and linked accounts; the audit row stays."""
+    ensure_recent_auth(user=user, session=session, password=password)
+    with transaction.atomic():
+        audit_record("account_deleted", request=request, user=user)
+        user.delete()

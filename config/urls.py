@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.views.onboarding import OnboardingView
 from config.views import HealthView, IndexView
@@ -12,7 +12,7 @@ urlpatterns = [
     path("api/auth/", include("accounts.urls")),
     path("api/onboarding", OnboardingView.as_view(), name="onboarding"),
     path("api/schema", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
 handler400 = "accounts.errors.handler400"

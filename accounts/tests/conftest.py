@@ -1,11 +1,14 @@
-"""Fixtures of the social sign-in tests: the fake providers and a driver of the browser flow."""
+"""Fixtures of the accounts tests: fake OAuth providers, mail links, committed requests."""
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import responses
 from django.conf import settings
+from django.core import mail
 
+from accounts.models import AuthEvent
 from accounts.sessions import session_create
 from accounts.social_backends import GoogleBackend
 from accounts.tests import providers
@@ -77,3 +80,33 @@ def cookie_session(client, user) -> None:
     """The browser of a signed-in user: our session cookie, nothing in Django's session."""
     _, token = session_create(user=user)
     client.cookies[settings.AUTH_SESSION_COOKIE_NAME] = token
+
+
+TOKEN_IN_LINK = re.compile(r"\?token=([\w-]+)")
+
+
+def token_from(message) -> str:
+    return TOKEN_IN_LINK.search(message.body).group(1)
+
+
+def event_types(user=None, **filters) -> list[str]:
+    events = AuthEvent.objects.filter(**filters)
+    if user is not None:
+        events = events.filter(user=user)
+    return list(events.order_by("id").values_list("type", flat=True))
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run one request and then its on-commit callbacks (the mails), as a real commit would."""
+
+    def run(method, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return method(*args, **kwargs)
+
+    return run
+
+
+@pytest.fixture
+def outbox():
+    return mail.outbox

@@ -1,37 +1,9 @@
 """Start-up refuses to run in production without real secrets."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
+from cryptography.fernet import Fernet
 
-ROOT = Path(__file__).resolve().parents[2]
-STRONG = "s" * 48
-
-
-def start(**env: str) -> subprocess.CompletedProcess:
-    """Import the settings in a fresh interpreter, as gunicorn would."""
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "REDIS_URL"}}
-    clean |= {"DJANGO_SETTINGS_MODULE": "config.settings", **env}
-    return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
-PRODUCTION = {
-    "DEBUG": "false",
-    "DJANGO_SECRET_KEY": STRONG,
-    "SESSION_SECRET": STRONG,
-    "REDIS_URL": "redis://127.0.0.1:6379/0",
-    "OAUTH_TOKEN_KEYS": "ZmDfcTF7_60GrrY167zsiPd67pEvs0aGOv2oasOM1Pg=",
-}
+from accounts.tests.fresh_process import PRODUCTION, manage, python
 
 
 @pytest.mark.parametrize(
@@ -44,23 +16,42 @@ PRODUCTION = {
     ],
 )
 def test_production_refuses_missing_or_weak_secrets(key, value):
-    result = start(**(PRODUCTION | {key: value}))
+    result = manage("check", **(PRODUCTION | {key: value}))
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert f"{key} must be set" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("keys", "message"),
+    [("", "OAUTH_TOKEN_KEYS must be set"), ("not-a-key", "Fernet keys")],
+)
+def test_production_refuses_missing_or_invalid_oauth_token_keys(keys, message):
+    result = manage("check", **(PRODUCTION | {"OAUTH_TOKEN_KEYS": keys}))
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_production_takes_a_list_of_oauth_token_keys():
+    keys = f"{Fernet.generate_key().decode()},{PRODUCTION['OAUTH_TOKEN_KEYS']}"
+    script = "import django; django.setup(); from django.conf import settings as s; "
+    script += "print(len(s.OAUTH_TOKEN_KEYS))"
+    env = PRODUCTION | {"OAUTH_TOKEN_KEYS": keys, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    result = python("-c", script, **env)
+    assert result.stdout.strip() == "2", result.stderr
+
+
 def test_production_starts_with_real_secrets():
-    result = start(**PRODUCTION)
+    result = manage("check", **PRODUCTION)
     assert result.returncode == 0, result.stderr
 
 
 def test_debug_starts_with_no_configuration_at_all():
-    result = start(DEBUG="true")
+    result = manage("check", DEBUG="true")
     assert result.returncode == 0, result.stderr
 
 
 def test_our_cookie_may_not_take_djangos_name():
-    result = start(DEBUG="true", SESSION_COOKIE_NAME="sessionid")
+    result = manage("check", DEBUG="true", SESSION_COOKIE_NAME="sessionid")
     assert result.returncode != 0
     assert "collides" in result.stderr

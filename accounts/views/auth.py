@@ -10,8 +10,8 @@ from rest_framework.views import APIView
 
 from accounts.authentication import SessionTokenAuthentication
 from accounts.cookies import clear_session_cookie, set_session_cookie
-from accounts.errors import ApiError
-from accounts.models import User
+from accounts.models import AuthSession
+from accounts.registration import user_sign_up
 from accounts.serializers import (
     LoginSerializer,
     RegisterSerializer,
@@ -19,8 +19,10 @@ from accounts.serializers import (
     UserSerializer,
     user_data,
 )
-from accounts.sessions import session_create, session_revoke
-from accounts.users import user_authenticate, user_register
+from accounts.sessions import session_create, session_sign_out
+from accounts.signin import user_sign_in
+
+SIGN_UP_PENDING = "Check your inbox: we have sent a link to confirm your address."
 
 
 class PublicView(APIView):
@@ -31,12 +33,11 @@ class PublicView(APIView):
 
 
 def signed_in_response(
-    request: Request, user: User, *, remember: bool, transport: str, status_code: int
+    session: AuthSession, token: str, *, remember: bool, transport: str, status_code: int
 ) -> Response:
-    """Start a session and hand its token over by cookie or, for API clients, in the body."""
-    session, token = session_create(user=user, request=request._request, remember=remember)
+    """Hand the new session's token over by cookie or, for API clients, in the body."""
     body = {
-        "user": user_data(user),
+        "user": user_data(session.user),
         "session": SessionSerializer(session, context={"current_session": session}).data,
     }
     if transport == "token":
@@ -53,17 +54,23 @@ class CsrfView(PublicView):
 
 
 class RegisterView(PublicView):
-    @extend_schema(request=RegisterSerializer, responses={201: UserSerializer})
+    @extend_schema(request=RegisterSerializer, responses={201: UserSerializer, 202: None})
     def post(self, request: Request) -> Response:
         data = RegisterSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = data.validated_data
-        user = user_register(
-            email=fields["email"], password=fields["password"], name=fields["name"]
+        user = user_sign_up(
+            request=request._request,
+            email=fields["email"],
+            password=fields["password"],
+            name=fields["name"],
         )
+        if user is None:
+            return Response({"detail": SIGN_UP_PENDING}, status=status.HTTP_202_ACCEPTED)
+        session, token = session_create(user=user, request=request._request)
         return signed_in_response(
-            request,
-            user,
+            session,
+            token,
             remember=True,
             transport=fields["transport"],
             status_code=status.HTTP_201_CREATED,
@@ -76,14 +83,15 @@ class LoginView(PublicView):
         data = LoginSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = data.validated_data
-        user = user_authenticate(email=fields["email"], password=fields["password"])
-        if user is None:
-            raise ApiError(
-                "Invalid email or password.", "invalid_credentials", status.HTTP_401_UNAUTHORIZED
-            )
+        session, token = user_sign_in(
+            request=request._request,
+            email=fields["email"],
+            password=fields["password"],
+            remember=fields["remember"],
+        )
         return signed_in_response(
-            request,
-            user,
+            session,
+            token,
             remember=fields["remember"],
             transport=fields["transport"],
             status_code=status.HTTP_200_OK,
@@ -98,7 +106,7 @@ class LogoutView(PublicView):
     @extend_schema(request=None, responses={204: None})
     def post(self, request: Request) -> Response:
         if request.auth is not None:
-            session_revoke(session=request.auth)
+            session_sign_out(session=request.auth, request=request._request)
         response = Response(status=status.HTTP_204_NO_CONTENT)
         clear_session_cookie(response)
         return response

@@ -1,17 +1,20 @@
-"""The signed-in user: read, rename, change the password."""
+"""The signed-in user: read, rename, change the password, delete the account."""
 
 from drf_spectacular.utils import extend_schema
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.cookies import clear_session_cookie
 from accounts.serializers import (
+    AccountDeleteSerializer,
     MeUpdateSerializer,
     PasswordChangeSerializer,
     UserSerializer,
     user_data,
 )
-from accounts.users import user_change_password, user_update
+from accounts.users import user_change_password, user_delete, user_update
 
 
 class MeView(APIView):
@@ -26,11 +29,27 @@ class MeView(APIView):
         user = user_update(user=request.user, **data.validated_data)
         return Response({"user": user_data(user)})
 
+    @extend_schema(request=AccountDeleteSerializer, responses={204: None})
+    def delete(self, request: Request) -> Response:
+        data = AccountDeleteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user_delete(
+            user=request.user,
+            session=request.auth,
+            request=request._request,
+            **data.validated_data,
+        )
+        response = Response(status=status.HTTP_204_NO_CONTENT)
+        clear_session_cookie(response)
+        return response
+
 
 class PasswordChangeView(APIView):
     @extend_schema(request=PasswordChangeSerializer, responses={200: None})
     def post(self, request: Request) -> Response:
         data = PasswordChangeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        revoked = user_change_password(user=request.user, keep=request.auth, **data.validated_data)
+        revoked = user_change_password(
+            user=request.user, keep=request.auth, request=request._request, **data.validated_data
+        )
         return Response({"detail": "Password changed.", "revoked_sessions": revoked})

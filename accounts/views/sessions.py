@@ -31,21 +31,25 @@ class SessionDetailView(APIView):
     @extend_schema(responses={204: None})
     def delete(self, request: Request, session_id) -> Response:
         session = get_object_or_404(AuthSession, pk=session_id, user=request.user)
-        session_revoke(session=session)
+        session_revoke(session=session, actor="user", request=request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class RevokeOtherSessionsView(APIView):
     @extend_schema(request=None, responses=REVOKED)
     def post(self, request: Request) -> Response:
-        revoked = sessions_revoke_for_user(user=request.user, keep=request.auth)
+        revoked = sessions_revoke_for_user(
+            user=request.user, keep=request.auth, actor="user", request=request._request
+        )
         return Response({"revoked": revoked})
 
 
 class RevokeAllSessionsView(APIView):
     @extend_schema(request=None, responses=REVOKED)
     def post(self, request: Request) -> Response:
-        revoked = sessions_revoke_for_user(user=request.user)
+        revoked = sessions_revoke_for_user(
+            user=request.user, actor="user", request=request._request
+        )
         response = Response({"revoked": revoked})
         clear_session_cookie(response)
         return response

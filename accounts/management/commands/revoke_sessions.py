@@ -22,13 +22,13 @@ class Command(BaseCommand):
             found = User.objects.filter(email=normalize_email(user)).first()
             if found is None:
                 raise CommandError(f"No user with email {user!r}.")
-            revoked = sessions_revoke_for_user(user=found)
+            revoked = sessions_revoke_for_user(user=found, actor="command")
         elif session:
             try:
                 row = AuthSession.objects.get(pk=session)
             except (AuthSession.DoesNotExist, ValidationError) as exc:
                 raise CommandError(f"No session {session!r}.") from exc
-            revoked = int(session_revoke(session=row))
+            revoked = int(session_revoke(session=row, actor="command"))
         else:
             if not yes and input("Revoke every session of every user? [y/N] ").lower() != "y":
                 raise CommandError("Aborted; nothing was revoked.")

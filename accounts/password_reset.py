@@ -1,0 +1,55 @@
+"""Forgotten passwords: a reset link by mail, then a new password that signs everyone out."""
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from accounts.audit import audit_record
+from accounts.emails import mail_send, mail_token
+from accounts.models import User, VerificationToken, normalize_email
+from accounts.passwords import validate_new_password
+from accounts.ratelimits import FORGOT_PER_EMAIL, FORGOT_PER_IP, RESET_PER_IP, ratelimit_enforce
+from accounts.sessions import sessions_revoke_for_user
+from accounts.verification import verification_token_consume, verification_token_issue
+
+RESET = VerificationToken.Purpose.RESET_PASSWORD
+
+
+def password_reset_request(*, request: HttpRequest, email: str) -> None:
+    """Mail a link when the account exists; the caller answers the same either way.
+
+    An OAuth-only account gets one too: it is how such a user sets a first password."""
+    email = normalize_email(email)
+    ratelimit_enforce(request=request, limits=[FORGOT_PER_EMAIL, FORGOT_PER_IP], email=email)
+    user = User.objects.filter(email=email, is_active=True).first()
+    if user is None:
+        return
+    with transaction.atomic():
+        _, token = verification_token_issue(user=user, purpose=RESET)
+        mail_token(
+            template="reset_password",
+            to=user.email,
+            user=user,
+            purpose=RESET,
+            token=token,
+            path="reset-password",
+        )
+        audit_record("password_reset_requested", request=request, user=user)
+
+
+def password_reset_complete(*, request: HttpRequest, token: str, new_password: str) -> User:
+    """Set the password, revoke every session, and count the address as verified: the link
+    reached its owner. A rejected password leaves the token unused."""
+    ratelimit_enforce(request=request, limits=[RESET_PER_IP])
+    with transaction.atomic():
+        user = verification_token_consume(token=token, purposes=[RESET]).user
+        validate_new_password(new_password, user=user)
+        user.set_password(new_password)
+        user.email_verified_at = user.email_verified_at or timezone.now()
+        user.save(update_fields=["password", "email_verified_at", "updated_at"])
+        revoked = sessions_revoke_for_user(
+            user=user, actor="user", request=request, reason="password_reset"
+        )
+        audit_record("password_reset", request=request, user=user, revoked_sessions=revoked)
+        mail_send(template="password_reset_notice", to=user.email, user=user)
+    return user

@@ -1,0 +1,79 @@
+from datetime import timedelta
+
+import pytest
+
+from accounts.models import AuthSession, User
+from accounts.tests.conftest import event_types, token_from
+from accounts.tests.factories import UserFactory
+from conftest import PASSWORD
+
+CHANGE = "/api/auth/email/change"
+VERIFY = "/api/auth/email/verify"
+
+pytestmark = pytest.mark.django_db
+
+
+def change(client, commit, new_email="new@example.com", password=PASSWORD):
+    return commit(client.post, CHANGE, {"new_email": new_email, "password": password})
+
+
+def test_change_mails_the_new_address_and_tells_the_old(signed_in, commit, outbox):
+    old = signed_in.user.email
+    response = change(signed_in, commit)
+    assert response.status_code == 202
+    assert {tuple(m.to) for m in outbox} == {("new@example.com",), (old,)}
+    notice = next(m for m in outbox if m.to == [old])
+    assert "new@example.com" in notice.body
+    assert "?token=" not in notice.body
+    assert User.objects.get(pk=signed_in.user.pk).email == old
+
+
+def test_verifying_the_link_applies_the_change(signed_in, commit, outbox, api):
+    change(signed_in, commit, new_email="New@Example.com")
+    link = next(m for m in outbox if m.to == ["new@example.com"])
+    response = api.post(VERIFY, {"token": token_from(link)})
+    assert response.status_code == 200
+    assert response.json()["user"]["email"] == "new@example.com"
+    assert response.json()["user"]["email_verified"] is True
+    assert event_types(signed_in.user)[-2:] == ["email_change_requested", "email_changed"]
+
+
+def test_address_taken_by_the_time_of_applying_is_refused(signed_in, commit, outbox, api):
+    change(signed_in, commit)
+    link = next(m for m in outbox if m.to == ["new@example.com"])
+    UserFactory(email="new@example.com")
+    response = api.post(VERIFY, {"token": token_from(link)})
+    assert response.status_code == 409
+    assert response.json()["code"] == "email_taken"
+    assert User.objects.get(pk=signed_in.user.pk).email != "new@example.com"
+
+
+def test_address_of_another_account_gets_no_mail_and_the_same_answer(signed_in, commit, outbox):
+    UserFactory(email="taken@example.com")
+    response = change(signed_in, commit, new_email="taken@example.com")
+    assert response.status_code == 202
+    assert [m.to for m in outbox] == [[signed_in.user.email]]
+
+
+def test_wrong_password_is_refused(signed_in, commit, outbox):
+    response = change(signed_in, commit, password="not the password")
+    assert response.status_code == 403
+    assert response.json()["code"] == "invalid_password"
+    assert outbox == []
+
+
+def test_stale_session_without_password_is_refused(signed_in, commit):
+    AuthSession.objects.update(created_at=AuthSession.objects.get().created_at - timedelta(days=2))
+    response = commit(signed_in.post, CHANGE, {"new_email": "new@example.com"})
+    assert response.status_code == 403
+    assert response.json()["code"] == "session_not_fresh"
+
+
+def test_same_address_is_refused(signed_in, commit):
+    response = change(signed_in, commit, new_email=signed_in.user.email)
+    assert response.status_code == 400
+    assert response.json()["code"] == "same_email"
+
+
+def test_change_needs_a_session(api, db):
+    assert api.post(CHANGE, {"new_email": "a@example.com"}).status_code == 401

@@ -102,7 +102,10 @@ def oauth_complete(*, request: HttpRequest, provider: str) -> OAuthOutcome:
         return _failed(provider, _failure_code(exc))
     if link_user is not None:
         return OAuthOutcome(redirect_to=flow["next"])
-    _, token = session_create(user=user, request=request)
+    session, token = session_create(user=user, request=request)
+    audit_record(
+        "signed_in", request=request, user=user, session_id=str(session.pk), provider=provider
+    )
     User.objects.filter(pk=user.pk).update(last_login=timezone.now())
     target = f"{settings.FRONTEND_URL}/?new_user=1" if user.is_new else flow["next"]
     return OAuthOutcome(redirect_to=target, session_token=token)

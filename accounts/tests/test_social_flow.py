@@ -43,6 +43,8 @@ def test_new_user_signs_in_and_lands_on_the_frontend_with_new_user_flag(
     me = api.get("/api/auth/me")
     assert me.status_code == 200 and me.json()["user"]["email"] == "ann@example.com"
     assert AuthEvent.objects.filter(type="oauth_linked", user=user).count() == 1
+    signed_in = AuthEvent.objects.get(type="signed_in", user=user)
+    assert signed_in.detail["provider"] == provider
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)

@@ -1,0 +1,240 @@
+"""Retrieval quality of the lexical, dense and hybrid retrievers on Cranfield and the book.
+
+Run from the repository root: ``.venv/bin/python -m bench.retrieval_eval``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import html
+import json
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from chatbot.chunking import search_text, split_markdown
+from chatbot.embeddings import MODEL_ID, Embedder
+from chatbot.retrieval import (
+    BM25_B,
+    BM25_K1,
+    RRF_K,
+    DenseIndex,
+    Hit,
+    HybridIndex,
+    LexicalIndex,
+    reciprocal_rank_fusion,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+CACHE = ROOT / "bench" / "results"
+# Fewer gold questions than this say more about the sample than about the retriever.
+MIN_GOLD = 10
+
+Search = Callable[[str, int], list[Hit]]
+
+
+@dataclass(frozen=True)
+class Collection:
+    """Documents to index and queries with their relevant document positions and grades."""
+
+    texts: list[str]
+    queries: list[str]
+    qrels: list[dict[int, int]]
+
+
+def _field(doc: str, tag: str) -> str:
+    """One element's text, whitespace collapsed (the XML files have no root element)."""
+    match = re.search(rf"<{tag}>(.*?)</{tag}>", doc, re.S)
+    return " ".join(html.unescape(match.group(1)).split()) if match else ""
+
+
+def cranfield_docs(folder: Path) -> list[tuple[str, str, str]]:
+    """(docno, title, text) of each abstract."""
+    raw = (folder / "cran.all.1400.xml").read_text(encoding="utf-8")
+    return [
+        (_field(d, "docno"), _field(d, "title"), _field(d, "text"))
+        for d in re.findall(r"<doc>(.*?)</doc>", raw, re.S)
+    ]
+
+
+def load_cranfield(folder: Path) -> Collection:
+    """Cranfield with qrels keyed by query position (1-225), as its README says."""
+    docs = cranfield_docs(folder)
+    position = {docno: i for i, (docno, _, _) in enumerate(docs)}
+    # Title + text, as the collection's README says: <text> already opens with the title, so
+    # title words count twice, the usual field boost; both retrievers see the same string.
+    texts = [f"{title} {text}".strip() for _, title, text in docs]
+    raw_queries = (folder / "cran.qry.xml").read_text(encoding="utf-8")
+    queries = [_field(q, "title") for q in re.findall(r"<top>(.*?)</top>", raw_queries, re.S)]
+    qrels: list[dict[int, int]] = [{} for _ in queries]
+    for line in (folder / "cranqrel.trec.txt").read_text(encoding="utf-8").splitlines():
+        qid, _, docno, rel = line.split()
+        if int(rel) > 0:
+            qrels[int(qid) - 1][position[docno]] = int(rel)
+    return Collection(texts, queries, qrels)
+
+
+def ndcg_at_10(ranked: list[int], rels: dict[int, int]) -> float:
+    """nDCG@10 with linear gains (trec_eval's definition)."""
+    dcg = sum(rels.get(d, 0) / math.log2(i + 2) for i, d in enumerate(ranked[:10]))
+    ideal = sorted(rels.values(), reverse=True)[:10]
+    idcg = sum(g / math.log2(i + 2) for i, g in enumerate(ideal))
+    return dcg / idcg
+
+
+def mrr_at_10(ranked: list[int], rels: dict[int, int]) -> float:
+    """Reciprocal rank of the first relevant document in the top 10."""
+    return next((1.0 / (i + 1) for i, d in enumerate(ranked[:10]) if d in rels), 0.0)
+
+
+def recall_at(ranked: list[int], rels: dict[int, int], k: int) -> float:
+    """Share of the relevant documents found in the top k."""
+    return len(set(ranked[:k]) & rels.keys()) / len(rels)
+
+
+def embed_cached(embedder: Embedder, texts: list[str], name: str) -> np.ndarray:
+    """Embed once per (model, texts): the CPU embedding of a corpus takes about a minute."""
+    key = hashlib.sha256("\x00".join([MODEL_ID, *texts]).encode()).hexdigest()[:16]
+    path = CACHE / f"{name}-{key}.npy"
+    if path.exists():
+        return np.load(path)
+    matrix = embedder.embed(texts)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    np.save(path, matrix)
+    return matrix
+
+
+def retrievers(texts: list[str], embedder: Embedder, matrix: np.ndarray) -> dict[str, Search]:
+    """The three retrievers under test, with the shipped defaults, over the same texts."""
+    hybrid = HybridIndex(texts, matrix, embedder)
+    dense = DenseIndex(matrix)
+    return {
+        "lexical": hybrid.lexical.search,
+        "dense": lambda q, k: dense.search(embedder.embed([q])[0], k),
+        "hybrid": hybrid.search,
+    }
+
+
+def cranfield_scores(search: Search, data: Collection, queries: range) -> dict[str, float]:
+    """Mean nDCG@10, MRR@10 and Recall@100 over the judged queries in ``queries``."""
+    rows = []
+    for q in queries:
+        if not data.qrels[q]:
+            continue
+        ranked = [hit.doc for hit in search(data.queries[q], 100)]
+        rels = data.qrels[q]
+        rows.append(
+            (ndcg_at_10(ranked, rels), mrr_at_10(ranked, rels), recall_at(ranked, rels, 100))
+        )
+    mean = np.mean(rows, axis=0)
+    return {"nDCG@10": mean[0], "MRR@10": mean[1], "Recall@100": mean[2], "queries": len(rows)}
+
+
+def tune(data: Collection, embedder: Embedder, matrix: np.ndarray) -> None:
+    """Grid over BM25 k1/b and the RRF constant on the first half of the queries only."""
+    half = range(len(data.queries) // 2)
+    print(f"tuning on queries 1-{len(half)} (nDCG@10)")
+    for k1 in (0.9, 1.2, 1.5, 2.0):
+        for b in (0.4, 0.6, 0.75, 0.9):
+            score = cranfield_scores(LexicalIndex(data.texts, k1=k1, b=b).search, data, half)
+            print(f"  bm25 k1={k1} b={b}: {score['nDCG@10']:.4f}")
+    lexical = LexicalIndex(data.texts)
+    dense = DenseIndex(matrix)
+    texts = [data.queries[q] for q in half]
+    vectors = dict(zip(texts, embedder.embed(texts), strict=True))
+    grid = [(rrf_k, (1.0, 1.0)) for rrf_k in (10, 30, 60, 100)]
+    grid += [(RRF_K, weights) for weights in ((1.0, 1.5), (1.5, 1.0), (1.0, 2.0))]
+    for rrf_k, weights in grid:
+
+        def fused(
+            q: str, k: int, rrf_k: float = rrf_k, weights: tuple[float, float] = weights
+        ) -> list[Hit]:
+            rankings = [lexical.search(q, 100), dense.search(vectors[q], 100)]
+            return reciprocal_rank_fusion(rankings, k, rrf_k=rrf_k, weights=weights)
+
+        score = cranfield_scores(fused, data, half)["nDCG@10"]
+        print(f"  rrf k={rrf_k} weights lexical/dense={weights}: {score:.4f}")
+
+
+def book_recall(book: Path, embedder: Embedder) -> None:
+    """Recall@5 on the book's gold questions: a hit when a top-5 passage has the file and anchor."""
+    gold_path = book / "gold.jsonl"
+    gold = (
+        [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line]
+        if gold_path.exists()
+        else []
+    )
+    if len(gold) < MIN_GOLD:
+        print(f"\nbook: skipped, {gold_path} has {len(gold)} questions (< {MIN_GOLD})")
+        return
+    chunks = [
+        c for f in sorted(book.glob("*.md")) for c in split_markdown(f.read_text(), file=f.name)
+    ]
+    texts = [search_text(c.heading_path, c.text) for c in chunks]
+    runs = retrievers(texts, embedder, embedder.embed(texts))
+    print(f"\nbook: {len(gold)} questions over {len(chunks)} passages\n")
+    print("| retriever | Recall@5 | Recall@1 |\n| --- | --- | --- |")
+    for name, search in runs.items():
+        # Rank (1-based) of the first passage with the gold file and anchor, 0 if not in the top 5.
+        ranks = [
+            next(
+                (
+                    i
+                    for i, h in enumerate(search(g["question"], 5), start=1)
+                    if (chunks[h.doc].file, chunks[h.doc].anchor) == (g["file"], g["anchor"])
+                ),
+                0,
+            )
+            for g in gold
+        ]
+        at5 = np.mean([r > 0 for r in ranks])
+        print(f"| {name} | {at5:.3f} | {np.mean([r == 1 for r in ranks]):.3f} |")
+        for g, rank in zip(gold, ranks, strict=True):
+            if not rank:
+                print(f"    miss: {g['question']} -> {g['file']}#{g['anchor']}")
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Command-line options."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cranfield", type=Path, default=ROOT.parent / "shared/data/cranfield")
+    parser.add_argument("--book", type=Path, default=ROOT / "chatbot" / "book")
+    parser.add_argument("--tune", action="store_true", help="grid search on the first half")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Print the Cranfield table (all queries and both halves) and the book Recall@5."""
+    args = parse_args(argv)
+    embedder = Embedder()
+    data = load_cranfield(args.cranfield)
+    matrix = embed_cached(embedder, data.texts, "cranfield")
+    if args.tune:
+        tune(data, embedder, matrix)
+    runs = retrievers(data.texts, embedder, matrix)
+    half = len(data.queries) // 2
+    print(f"\ncranfield: {len(data.texts)} docs, BM25 k1={BM25_K1} b={BM25_B}, RRF k={RRF_K}\n")
+    print(
+        "| retriever | queries | nDCG@10 | MRR@10 | Recall@100 |\n| --- | --- | --- | --- | --- |"
+    )
+    for label, queries in (
+        ("all", range(len(data.queries))),
+        ("1-112", range(half)),
+        ("113-225", range(half, len(data.queries))),
+    ):
+        for name, search in runs.items():
+            s = cranfield_scores(search, data, queries)
+            print(
+                f"| {name} | {label} ({s['queries']}) | {s['nDCG@10']:.4f} | {s['MRR@10']:.4f}"
+                f" | {s['Recall@100']:.4f} |"
+            )
+    book_recall(args.book, embedder)
+
+
+if __name__ == "__main__":
+    main()

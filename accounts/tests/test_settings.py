@@ -55,3 +55,19 @@ def test_our_cookie_may_not_take_djangos_name():
     result = manage("check", DEBUG="true", SESSION_COOKIE_NAME="sessionid")
     assert result.returncode != 0
     assert "collides" in result.stderr
+
+
+def test_every_environment_key_is_documented():
+    """Each key settings.py reads appears in the README's table and in .env.example."""
+    import re
+
+    from accounts.tests.fresh_process import BASE_DIR
+
+    source = (BASE_DIR / "config" / "settings.py").read_text()
+    keys = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_]+)"', source))
+    keys |= set(re.findall(r'_(?:secret|fernet_keys)\("([A-Z_]+)"\)', source))
+    readme = (BASE_DIR / "README.md").read_text()
+    example = (BASE_DIR / ".env.example").read_text()
+    assert len(keys) > 30
+    assert not {k for k in keys if f"`{k}`" not in readme}
+    assert not {k for k in keys if not re.search(rf"^#? ?{k}=", example, re.M)}

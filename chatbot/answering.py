@@ -24,7 +24,7 @@ NOT_FOUND = "I could not find this in the book."
 MIN_COSINE = 0.3
 MIN_TERM_OVERLAP = 0.34
 # Sentences this close to the best one join it in the answer.
-RELATIVE_CUT = 0.8
+RELATIVE_CUT = 0.5
 MIN_SENTENCES = 2
 MAX_SENTENCES = 4
 # Passages whose sentences compete for the extractive answer.

@@ -123,7 +123,7 @@ class _LLMHandler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         length = int(self.headers["Content-Length"])
         self.server.requests.append(json.loads(self.rfile.read(length)))
-        self.server.headers_seen.append(dict(self.headers))
+        self.server.headers_seen.append({k.lower(): v for k, v in self.headers.items()})
         if self.server.mode == "slow":
             time.sleep(2)
         if self.server.mode == "error":

@@ -19,8 +19,8 @@ from chatbot.search import Result, source_data
 logger = logging.getLogger("chatbot.answering")
 
 NOT_FOUND = "I could not find this in the book."
-# Below these, the best sentence does not answer the question (calibrated on the gold set:
-# bench/README.md, "Answer threshold").
+# Below these, the best sentence does not answer the question: calibrated on the gold
+# questions against unrelated ones (README, "Chatbot").
 MIN_COSINE = 0.3
 MIN_TERM_OVERLAP = 0.34
 # Sentences this close to the best one join it in the answer.

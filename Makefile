@@ -17,6 +17,7 @@ $(STAMP): requirements.txt
 run: export DEBUG ?= true
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py ingest_book
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(STAMP)

@@ -102,21 +102,20 @@ class Embedder:
 
 
 _lock = threading.Lock()
-_loaded = False
-_embedder: Embedder | None = None
+# One embedder (or None after a failed load) per model file; None is the packaged model.
+_embedders: dict[Path | None, Embedder | None] = {}
 
 
-def get_embedder() -> Embedder | None:
+def get_embedder(model_path: Path | None = None) -> Embedder | None:
     """The process-wide embedder, or None (logged once) so search degrades to lexical-only."""
-    global _loaded, _embedder
     with _lock:
-        if not _loaded:
-            _loaded = True
+        if model_path not in _embedders:
             try:
-                _embedder = Embedder()
+                _embedders[model_path] = Embedder(model_path)
             except Exception:
+                _embedders[model_path] = None
                 logger.warning(
                     "embedding model unavailable; retrieval falls back to lexical only",
                     exc_info=True,
                 )
-    return _embedder
+    return _embedders[model_path]

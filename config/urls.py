@@ -11,6 +11,8 @@ urlpatterns = [
     path("api/health", HealthView.as_view(), name="health"),
     path("api/auth/", include("accounts.urls")),
     path("api/onboarding", OnboardingView.as_view(), name="onboarding"),
+    # The chatbot (issue 5)
+    path("api/", include("chatbot.urls")),
     path("api/schema", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.views.auth import PublicView
+from chatbot.search import retrieval_mode
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +29,15 @@ def _database_ok() -> bool:
         return False
 
 
+def _retrieval() -> str:
+    """Which search answers: information for operators, never a reason to fail the check."""
+    try:
+        return retrieval_mode()
+    except Exception:
+        logger.exception("Health check: search index unavailable")
+        return "unavailable"
+
+
 def _cache_ok() -> bool:
     try:
         cache.set("health:ping", "1", 10)
@@ -44,5 +54,6 @@ class HealthView(PublicView):
         body = {name: "ok" if ok else "unavailable" for name, ok in parts.items()}
         healthy = all(parts.values())
         return Response(
-            {"status": "ok" if healthy else "unavailable", **body}, status=200 if healthy else 503
+            {"status": "ok" if healthy else "unavailable", **body, "retrieval": _retrieval()},
+            status=200 if healthy else 503,
         )

@@ -170,8 +170,7 @@ def test_tampered_model_is_refused(tmp_path: Path) -> None:
 
 
 def test_get_embedder_loads_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(embeddings, "_loaded", False)
-    monkeypatch.setattr(embeddings, "_embedder", None)
+    monkeypatch.setattr(embeddings, "_embedders", {})
     first = get_embedder()
     assert isinstance(first, Embedder)
     assert get_embedder() is first
@@ -180,8 +179,7 @@ def test_get_embedder_loads_once(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_get_embedder_failure_warns_once_and_returns_none(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    monkeypatch.setattr(embeddings, "_loaded", False)
-    monkeypatch.setattr(embeddings, "_embedder", None)
+    monkeypatch.setattr(embeddings, "_embedders", {})
     monkeypatch.setattr(embeddings, "packaged_model", lambda: b"not a model")
     with caplog.at_level(logging.WARNING, logger="chatbot.retrieval"):
         assert get_embedder() is None

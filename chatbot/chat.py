@@ -1,0 +1,170 @@
+"""Asking the book: retrieve, answer, and store the question with its answer in one commit."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.errors import ApiError
+from accounts.models import User
+from chatbot.answering import (
+    Answer,
+    answer_extractive,
+    answer_question,
+    llm_enabled,
+    llm_sources,
+    llm_stream,
+)
+from chatbot.conversations import conversation_history, title_from_question
+from chatbot.models import Conversation, Message
+from chatbot.search import Corpus, Result, corpus_current
+
+logger = logging.getLogger("chatbot.chat")
+
+# An extractive answer streams one cited sentence per delta event.
+_CITED_SENTENCE = re.compile(r"(?<=\]) (?=\S)")
+
+
+@dataclass(frozen=True, slots=True)
+class Exchange:
+    conversation: Conversation
+    question: Message
+    answer: Message
+
+
+@dataclass(frozen=True, slots=True)
+class _Asked:
+    """Everything an answer is made from, gathered before any byte is streamed."""
+
+    user: User
+    question: str
+    conversation_id: object | None
+    asked_at: datetime
+    corpus: Corpus
+    results: list[Result]
+    history: list[Message]
+
+
+def _ask(*, user: User, question: str, conversation: Conversation | None) -> _Asked:
+    corpus = corpus_current()
+    return _Asked(
+        user=user,
+        question=question,
+        conversation_id=conversation.pk if conversation else None,
+        asked_at=timezone.now(),
+        corpus=corpus,
+        results=corpus.search(question, settings.CHAT_PASSAGES),
+        history=conversation_history(conversation, limit=settings.CHAT_HISTORY_MESSAGES),
+    )
+
+
+@transaction.atomic
+def exchange_store(*, asked: _Asked, answer: Answer) -> Exchange:
+    """Write the question and its answer together: never a question without its answer."""
+    if asked.conversation_id is None:
+        conversation = Conversation.objects.create(
+            user=asked.user, title=title_from_question(asked.question)
+        )
+    else:
+        # Locked, so a concurrent DELETE either waits for this commit or wins cleanly.
+        conversation = (
+            Conversation.objects.select_for_update()
+            .filter(pk=asked.conversation_id, user=asked.user)
+            .first()
+        )
+        if conversation is None:
+            raise ApiError("Not found.", "not_found", 404)
+        conversation.title = conversation.title or title_from_question(asked.question)
+        conversation.save(update_fields=["title", "updated_at"])
+    question = Message.objects.create(
+        conversation=conversation,
+        role=Message.Role.QUESTION,
+        content=asked.question,
+        created_at=asked.asked_at,
+    )
+    answer_message = Message.objects.create(
+        conversation=conversation,
+        role=Message.Role.ANSWER,
+        content=answer.text,
+        sources=answer.sources,
+        generator=answer.generator,
+    )
+    return Exchange(conversation, question, answer_message)
+
+
+def chat_ask(*, user: User, question: str, conversation: Conversation | None) -> Exchange:
+    """Answer ``question`` (in ``conversation``, or a new one) and store both messages."""
+    asked = _ask(user=user, question=question, conversation=conversation)
+    answer = answer_question(
+        question=question,
+        results=asked.results,
+        history=asked.history,
+        embedder=asked.corpus.embedder,
+    )
+    return exchange_store(asked=asked, answer=answer)
+
+
+def sse(event: str, data: dict) -> str:
+    """One server-sent event; JSON keeps newlines in the text from breaking the framing."""
+    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+def chat_stream(*, user: User, question: str, conversation: Conversation | None) -> Iterator[str]:
+    """Retrieve now (errors are still plain JSON responses), then stream the answer.
+
+    Events: ``sources``, ``delta``..., ``done`` with the stored ids. When the LLM fails,
+    ``reset`` tells the client to drop what it has, and the extractive answer follows. The
+    messages are stored only at the end, together: a client that goes away stores nothing.
+    """
+    asked = _ask(user=user, question=question, conversation=conversation)
+    return _stream(asked)
+
+
+def _stream(asked: _Asked) -> Iterator[str]:
+    answer = None
+    if llm_enabled() and asked.results:
+        sources = llm_sources(asked.results)
+        yield sse("sources", {"sources": sources})
+        parts: list[str] = []
+        try:
+            for text in llm_stream(
+                question=asked.question, results=asked.results, history=asked.history
+            ):
+                parts.append(text)
+                yield sse("delta", {"text": text})
+            answer = Answer("".join(parts), sources, Message.Generator.LLM)
+        except Exception:
+            logger.warning("LLM stream failed; answering extractively", exc_info=True)
+            yield sse("reset", {})
+    if answer is None:
+        answer = answer_extractive(
+            question=asked.question, results=asked.results, embedder=asked.corpus.embedder
+        )
+        yield sse("sources", {"sources": answer.sources})
+        pieces = _CITED_SENTENCE.split(answer.text)
+        for i, piece in enumerate(pieces, start=1):
+            yield sse("delta", {"text": piece if i == len(pieces) else piece + " "})
+    try:
+        exchange = exchange_store(asked=asked, answer=answer)
+    except Exception as exc:
+        logger.exception("storing a streamed answer failed")
+        code = exc.get_codes() if isinstance(exc, ApiError) else "server_error"
+        yield sse("error", {"detail": "The answer could not be stored.", "code": code})
+        return
+    yield sse(
+        "done",
+        {
+            "conversation_id": str(exchange.conversation.pk),
+            "question_id": str(exchange.question.pk),
+            "answer_id": str(exchange.answer.pk),
+            "generator": exchange.answer.generator,
+        },
+    )

@@ -1,0 +1,169 @@
+"""The chatbot routes of API.md: conversations, messages, chat and search."""
+
+from django.http import StreamingHttpResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.ratelimits import ratelimit_user
+from chatbot.chat import Exchange, chat_ask, chat_stream
+from chatbot.conversations import (
+    conversation_create,
+    conversation_delete,
+    conversation_get,
+    conversation_rename,
+    conversations_for_user,
+    messages_for_conversation,
+)
+from chatbot.models import Conversation
+from chatbot.search import passages_search, source_data
+from chatbot.serializers import (
+    AskSerializer,
+    ChatExchangeSerializer,
+    ChatSerializer,
+    ConversationSerializer,
+    ConversationTitleSerializer,
+    ExchangeSerializer,
+    MessageSerializer,
+    SearchQuerySerializer,
+    SearchResultsSerializer,
+)
+
+STREAM = OpenApiResponse(description="text/event-stream: sources, delta..., done")
+
+
+class ConversationPagination(PageNumberPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+class MessagePagination(ConversationPagination):
+    page_size = 50
+
+
+def _paginated(request: Request, view: APIView, queryset, serializer, paginator) -> Response:
+    page = paginator.paginate_queryset(queryset, request, view=view)
+    return paginator.get_paginated_response(serializer(page, many=True).data)
+
+
+def _answer(
+    request: Request, *, question: str, conversation: Conversation | None, stream: bool
+) -> Exchange | StreamingHttpResponse:
+    """Count the question against the user's limit, then answer it whole or as a stream."""
+    ratelimit_user(request=request._request, user=request.user)
+    if not stream:
+        return chat_ask(user=request.user, question=question, conversation=conversation)
+    response = StreamingHttpResponse(
+        chat_stream(user=request.user, question=question, conversation=conversation),
+        content_type="text/event-stream; charset=utf-8",
+    )
+    response["Cache-Control"] = "no-cache"
+    # Proxies such as nginx would otherwise hold the deltas back until the end.
+    response["X-Accel-Buffering"] = "no"
+    return response
+
+
+class ConversationListView(APIView):
+    @extend_schema(responses=ConversationSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return _paginated(
+            request,
+            self,
+            conversations_for_user(request.user),
+            ConversationSerializer,
+            ConversationPagination(),
+        )
+
+    @extend_schema(request=ConversationTitleSerializer, responses={201: ConversationSerializer})
+    def post(self, request: Request) -> Response:
+        data = ConversationTitleSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        conversation = conversation_create(user=request.user, **data.validated_data)
+        return Response(ConversationSerializer(conversation).data, status=status.HTTP_201_CREATED)
+
+
+class ConversationDetailView(APIView):
+    @extend_schema(responses=ConversationSerializer)
+    def get(self, request: Request, conversation_id) -> Response:
+        conversation = conversation_get(user=request.user, conversation_id=conversation_id)
+        return Response(ConversationSerializer(conversation).data)
+
+    @extend_schema(request=ConversationTitleSerializer, responses=ConversationSerializer)
+    def patch(self, request: Request, conversation_id) -> Response:
+        conversation = conversation_get(user=request.user, conversation_id=conversation_id)
+        data = ConversationTitleSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        conversation = conversation_rename(conversation=conversation, **data.validated_data)
+        return Response(ConversationSerializer(conversation).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, conversation_id) -> Response:
+        conversation = conversation_get(user=request.user, conversation_id=conversation_id)
+        conversation_delete(conversation=conversation)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MessageListView(APIView):
+    @extend_schema(responses=MessageSerializer(many=True))
+    def get(self, request: Request, conversation_id) -> Response:
+        conversation = conversation_get(user=request.user, conversation_id=conversation_id)
+        return _paginated(
+            request,
+            self,
+            messages_for_conversation(conversation),
+            MessageSerializer,
+            MessagePagination(),
+        )
+
+    @extend_schema(request=AskSerializer, responses={201: ExchangeSerializer, 200: STREAM})
+    def post(self, request: Request, conversation_id):
+        conversation = conversation_get(user=request.user, conversation_id=conversation_id)
+        data = AskSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = _answer(
+            request,
+            question=data.validated_data["content"],
+            conversation=conversation,
+            stream=data.validated_data["stream"],
+        )
+        if isinstance(result, StreamingHttpResponse):
+            return result
+        return Response(ExchangeSerializer(result).data, status=status.HTTP_201_CREATED)
+
+
+class ChatView(APIView):
+    @extend_schema(request=ChatSerializer, responses={200: ChatExchangeSerializer})
+    def post(self, request: Request):
+        data = ChatSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        conversation_id = data.validated_data["conversation_id"]
+        conversation = (
+            conversation_get(user=request.user, conversation_id=conversation_id)
+            if conversation_id
+            else None
+        )
+        result = _answer(
+            request,
+            question=data.validated_data["question"],
+            conversation=conversation,
+            stream=data.validated_data["stream"],
+        )
+        if isinstance(result, StreamingHttpResponse):
+            return result
+        return Response(ChatExchangeSerializer(result).data)
+
+
+class SearchView(APIView):
+    @extend_schema(parameters=[SearchQuerySerializer], responses=SearchResultsSerializer)
+    def get(self, request: Request) -> Response:
+        data = SearchQuerySerializer(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        query = data.validated_data["q"]
+        results, mode = passages_search(query=query, k=data.validated_data["k"])
+        return Response(
+            {"query": query, "retrieval": mode, "results": [source_data(r) for r in results]}
+        )

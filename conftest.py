@@ -1,5 +1,7 @@
 """Fixtures shared by every app's tests."""
 
+import time
+
 import pytest
 from django.contrib.auth.hashers import MD5PasswordHasher
 from rest_framework.test import APIClient
@@ -33,6 +35,28 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+class RatelimitClock:
+    """django-ratelimit's clock, held still: a fixed window never rolls over mid-test."""
+
+    def __init__(self) -> None:
+        self.now = time.time()
+
+    def time(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture(autouse=True)
+def ratelimit_clock(monkeypatch) -> RatelimitClock:
+    from django_ratelimit import core
+
+    clock = RatelimitClock()
+    monkeypatch.setattr(core, "time", clock)
+    return clock
 
 
 @pytest.fixture

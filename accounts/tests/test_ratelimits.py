@@ -1,11 +1,7 @@
-import time
-from types import SimpleNamespace
-
 import pytest
 import redis
 from django.conf import settings
 from django.test import override_settings
-from django_ratelimit import core as ratelimit_core
 from rest_framework.test import APIClient, APIRequestFactory
 
 from accounts.models import AuthEvent
@@ -40,14 +36,9 @@ def assert_limited(response):
 
 
 @pytest.fixture
-def later(monkeypatch):
+def later(ratelimit_clock):
     """Move django-ratelimit's clock (only its own) past a window: a new window counts anew."""
-
-    def move(seconds: int) -> None:
-        moved = time.time() + seconds
-        monkeypatch.setattr(ratelimit_core, "time", SimpleNamespace(time=lambda: moved))
-
-    return move
+    return ratelimit_clock.advance
 
 
 def test_login_allows_five_a_minute_per_ip_and_email(api, user):

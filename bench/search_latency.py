@@ -87,6 +87,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     start = time.perf_counter()
     index = HybridIndex(passages, matrix, embedder)
     build = time.perf_counter() - start
+    single_pass = HybridIndex(passages, matrix, embedder, feedback=None)
     lexical_only = HybridIndex(passages)
     for query in queries[:20]:
         index.search(query, 10)
@@ -102,6 +103,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     for name, call in (
         ("HybridIndex.search(q, 10), hybrid", lambda q: index.search(q, 10)),
         ("  of which: query embedding", lambda q: embedder.embed([q])),
+        ("HybridIndex.search(q, 10), hybrid without feedback", lambda q: single_pass.search(q, 10)),
         ("HybridIndex.search(q, 10), lexical only", lambda q: lexical_only.search(q, 10)),
     ):
         ms = timings(call, queries, args.rounds)

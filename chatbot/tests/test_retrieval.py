@@ -18,7 +18,9 @@ from chatbot.embeddings import (
     packaged_model,
 )
 from chatbot.retrieval import (
+    DEFAULT_FEEDBACK,
     DenseIndex,
+    Feedback,
     Hit,
     HybridIndex,
     LexicalIndex,
@@ -107,6 +109,54 @@ def test_bm25_prefers_rarer_terms_and_respects_k() -> None:
     index = LexicalIndex(texts)
     assert docs(index.search("common rare", 2)) == [0, 1]
     assert len(index.search("common", 2)) == 2
+
+
+def test_weighted_bm25_scales_each_term_by_its_weight() -> None:
+    texts = ["apple apple banana", "banana cherry", "cherry date elderberry fig"]
+    index = LexicalIndex(texts)
+    apple, cherry = analyze("apple cherry")
+    (only_apple,) = index.search("apple", 1)
+    assert index.search_weighted({apple: 1.0}, 3) == index.search("apple", 3)
+    assert index.search_weighted({apple: 0.5}, 1)[0].score == pytest.approx(only_apple.score / 2)
+    # Doc 1 outranks doc 2 on "cherry" (shorter); a heavy "apple" puts doc 0 first.
+    assert docs(index.search_weighted({cherry: 1.0, apple: 3.0}, 3)) == [0, 1, 2]
+    assert docs(index.search_weighted({cherry: 1.0, apple: 0.01}, 3)) == [1, 2, 0]
+
+
+def test_rm3_expansion_by_hand() -> None:
+    index = LexicalIndex(["apple banana banana", "banana cherry", "date"])
+    apple, banana, cherry = analyze("apple banana cherry")
+    # Feedback model, the mean of tf / length over docs 0 and 1: banana (2/3 + 1/2) / 2 = 7/12,
+    # cherry 1/4, apple 1/6. Its top two, renormalised: banana 0.7, cherry 0.3.
+    weights = index.expand("apple", [0, 1], terms=2, query_weight=0.4)
+    assert weights == pytest.approx({apple: 0.4, banana: 0.6 * 0.7, cherry: 0.6 * 0.3})
+    # A query term that is also a feedback term adds up; the weights stay a distribution.
+    weights = index.expand("banana", [0, 1], terms=3, query_weight=0.5)
+    assert weights == pytest.approx({banana: 0.5 + 0.5 * 7 / 12, cherry: 0.125, apple: 0.5 / 6})
+    assert sum(weights.values()) == pytest.approx(1.0)
+
+
+def test_rm3_without_feedback_or_query_terms() -> None:
+    index = LexicalIndex(["apple banana banana", "banana cherry", "date"])
+    apple, banana, cherry = analyze("apple banana cherry")
+    assert index.expand("apple apple banana", [], terms=5, query_weight=0.3) == pytest.approx(
+        {apple: 2 / 3, banana: 1 / 3}
+    )
+    assert index.expand("apple", [0, 1], terms=0, query_weight=0.3) == {apple: 1.0}
+    # A question of stop words alone is answered by the feedback model alone.
+    assert index.expand("what is it", [1], terms=5, query_weight=0.3) == pytest.approx(
+        {banana: 0.5, cherry: 0.5}
+    )
+
+
+def test_rocchio_moves_the_query_toward_the_feedback_rows() -> None:
+    index = DenseIndex(np.array([[1.0, 0.0], [0.0, 2.0], [3.0, 3.0]], dtype=np.float32))
+    query = np.array([1.0, 0.0], dtype=np.float32)
+    assert index.rocchio(query, [1], 1.0) == pytest.approx([math.sqrt(0.5), math.sqrt(0.5)])
+    # Rows are unit length before they are averaged: mean of (0, 1) and (0.707, 0.707).
+    moved = np.array([1.0, 0.0]) + 0.5 * np.array([math.sqrt(0.5) / 2, (1 + math.sqrt(0.5)) / 2])
+    assert index.rocchio(query, [1, 2], 0.5) == pytest.approx(moved / np.linalg.norm(moved))
+    assert index.rocchio(query, [], 1.0) is query
 
 
 def test_rrf_scores_by_hand() -> None:
@@ -208,6 +258,71 @@ def test_hybrid_fuses_lexical_and_dense_ranks() -> None:
     hits = index.search(query, 4)
     assert docs(hits) == [0, 3, 1, 2]
     assert hits[0].score == pytest.approx(1 / 61 + 1 / 62)
+
+
+PRF_CORPUS = [
+    "boundary layer transition and flow separation",
+    "boundary layer heat transfer in hypersonic flow",
+    "a recipe with flour and an egg",
+    "the robot gripper closes on the cup",
+    "flow separation behind the wing",
+]
+
+
+def test_feedback_reaches_a_passage_that_shares_no_query_word() -> None:
+    # Dense puts docs 0 and 1 first and sees nothing in the rest; lexically only they match.
+    matrix = np.eye(len(PRF_CORPUS), dtype=np.float32)
+    query = "boundary layer"
+    fake = FakeEmbedder({query: np.array([0.8, 0.6, 0.0, 0.0, 0.0])})
+    plain = HybridIndex(PRF_CORPUS, matrix, fake, feedback=None)
+    assert docs(plain.search(query, 3)) == [0, 1, 2]
+    # Feedback from docs 0 and 1 adds "flow" and "separation" to the query, and doc 4 has both.
+    prf = Feedback(docs=2, terms=4, query_weight=0.3, beta=1.0)
+    index = HybridIndex(PRF_CORPUS, matrix, fake, feedback=prf)
+    assert docs(index.search(query, 3)) == [0, 1, 4]
+
+
+def test_default_feedback_takes_the_first_fused_passages(monkeypatch: pytest.MonkeyPatch) -> None:
+    matrix = np.eye(len(PRF_CORPUS), dtype=np.float32)
+    query = "boundary layer"
+    vector = np.array([0.8, 0.6, 0.0, 0.0, 0.0])
+    index = HybridIndex(PRF_CORPUS, matrix, FakeEmbedder({query: vector}))
+    single = HybridIndex(PRF_CORPUS, matrix, FakeEmbedder({query: vector}), feedback=None)
+    top = docs(single.search(query, 100))[: DEFAULT_FEEDBACK.docs]
+    calls = []
+    expand, rocchio = index.lexical.expand, index.dense.rocchio
+
+    def spy_expand(query: str, feedback: Sequence[int], **kwargs: float) -> dict[str, float]:
+        calls.append(("expand", list(feedback), kwargs))
+        return expand(query, feedback, **kwargs)
+
+    def spy_rocchio(vector: np.ndarray, feedback: Sequence[int], beta: float) -> np.ndarray:
+        calls.append(("rocchio", list(feedback), {"beta": beta}))
+        return rocchio(vector, feedback, beta)
+
+    monkeypatch.setattr(index.lexical, "expand", spy_expand)
+    monkeypatch.setattr(index.dense, "rocchio", spy_rocchio)
+    index.search(query, 2)
+    assert calls == [
+        (
+            "expand",
+            top,
+            {"terms": DEFAULT_FEEDBACK.terms, "query_weight": DEFAULT_FEEDBACK.query_weight},
+        ),
+        ("rocchio", top, {"beta": DEFAULT_FEEDBACK.beta}),
+    ]
+
+
+def test_rocchio_second_pass_changes_the_dense_list() -> None:
+    # No lexical match at all: the first pass is dense alone, doc 2, then doc 0 above doc 1.
+    matrix = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.6, 0.8, 0.0]], dtype=np.float32)
+    query = "zeppelin"
+    fake = FakeEmbedder({query: np.array([0.6, 0.5, 0.62])})
+    texts = ["alpha", "beta", "gamma"]
+    assert docs(HybridIndex(texts, matrix, fake, feedback=None).search(query, 3)) == [2, 0, 1]
+    # Moving the query toward doc 2 (the only feedback passage) lifts doc 1 above doc 0.
+    prf = Feedback(docs=1, terms=0, query_weight=1.0, beta=2.0)
+    assert docs(HybridIndex(texts, matrix, fake, feedback=prf).search(query, 3)) == [2, 1, 0]
 
 
 def test_hybrid_falls_back_when_query_embedding_fails(caplog: pytest.LogCaptureFixture) -> None:

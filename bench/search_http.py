@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import tempfile
 import time
 import tracemalloc
@@ -18,6 +17,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+
+from bench.search_latency import (
+    add_corpus_arguments,
+    cranfield_queries,
+    embeddings_for,
+    synthetic_passages,
+)
 
 
 def setup_django(database: Path) -> None:
@@ -72,11 +78,7 @@ def time_requests(client, queries: Sequence[str], rounds: int) -> np.ndarray:
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--passages", type=int, default=10_000)
-    parser.add_argument("--words", type=int, default=200)
-    parser.add_argument("--distinct", type=int, default=500, help="passages really embedded")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=0)
+    add_corpus_arguments(parser)
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory() as scratch:
@@ -86,18 +88,14 @@ def main(argv: Sequence[str] | None = None) -> None:
 
         from accounts.models import User
         from accounts.sessions import session_create
-        from bench.retrieval_eval import ROOT
-        from bench.search_latency import embeddings_for, synthetic_passages
         from chatbot import search
         from chatbot.embeddings import Embedder
 
-        cranfield = ROOT.parent / "shared/data/cranfield"
         call_command("migrate", verbosity=0)
-        passages = synthetic_passages(cranfield, args.passages, args.words, args.seed)
+        passages = synthetic_passages(args.cranfield, args.passages, args.words, args.seed)
         matrix, _ = embeddings_for(Embedder(), passages, args.distinct, args.seed)
         store_passages(passages, matrix)
-        raw = (cranfield / "cran.qry.xml").read_text(encoding="utf-8")
-        queries = [" ".join(q.split()) for q in re.findall(r"<title>(.*?)</title>", raw, re.S)]
+        queries = cranfield_queries(args.cranfield)
         _, token = session_create(user=User.objects.create_user("bench@example.com"))
         client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
 

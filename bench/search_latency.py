@@ -68,20 +68,29 @@ def timings(call: Callable[[str], object], queries: Sequence[str], rounds: int) 
     return np.array(samples)
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    """Build the index, warm it up, then print p50/p95 per search as a Markdown table."""
-    parser = argparse.ArgumentParser(description=__doc__)
+def add_corpus_arguments(parser: argparse.ArgumentParser) -> None:
+    """The synthetic corpus's knobs, shared with bench.search_http."""
     parser.add_argument("--cranfield", type=Path, default=ROOT.parent / "shared/data/cranfield")
     parser.add_argument("--passages", type=int, default=10_000)
     parser.add_argument("--words", type=int, default=200)
     parser.add_argument("--distinct", type=int, default=500, help="passages really embedded")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
+
+
+def cranfield_queries(cranfield: Path) -> list[str]:
+    raw = (cranfield / "cran.qry.xml").read_text(encoding="utf-8")
+    return [" ".join(q.split()) for q in re.findall(r"<title>(.*?)</title>", raw, re.S)]
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Build the index, warm it up, then print p50/p95 per search as a Markdown table."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    add_corpus_arguments(parser)
     args = parser.parse_args(argv)
 
     passages = synthetic_passages(args.cranfield, args.passages, args.words, args.seed)
-    raw = (args.cranfield / "cran.qry.xml").read_text(encoding="utf-8")
-    queries = [" ".join(q.split()) for q in re.findall(r"<title>(.*?)</title>", raw, re.S)]
+    queries = cranfield_queries(args.cranfield)
     embedder = Embedder()
     matrix, per_passage = embeddings_for(embedder, passages, args.distinct, args.seed)
     start = time.perf_counter()

@@ -79,7 +79,7 @@ def _vectors(rows: list[dict], embedder: Embedder | None) -> np.ndarray | None:
 
 
 def corpus_build(*, version: int) -> Corpus:
-    """Read every passage once and index it; about 1 s per 10,000 passages."""
+    """Read every passage once and index it; about 2.5 s per 10,000 passages (bench/README.md)."""
     rows = list(
         Passage.objects.order_by("file__path", "ordinal").values(
             "id", "file__path", "heading_path", "anchor", "text", "embedding", "embedding_model"

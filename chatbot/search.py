@@ -119,6 +119,9 @@ class _Holder:
             return corpus
         # One thread rebuilds; the others wait for it rather than building copies.
         with self.lock:
+            # Read again: another thread may have indexed a newer version while this one
+            # waited, and the version read above would rebuild it as an older one.
+            version = corpus_version_get()
             if self.corpus is None or self.corpus.version != version:
                 self.corpus = corpus_build(version=version)
             self.checked_at = now

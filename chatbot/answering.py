@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -168,6 +169,8 @@ def llm_stream(
     *, question: str, results: Sequence[Result], history: Sequence[Message]
 ) -> Iterator[str]:
     """The model's answer as it arrives; raises on timeouts, HTTP errors and empty answers."""
+    # The client's timeout bounds each read only: a model trickling tokens would never hit it.
+    deadline = time.monotonic() + settings.LLM_TIMEOUT_SECONDS
     stream = _client().chat.completions.create(
         model=settings.LLM_MODEL,
         messages=_llm_messages(question, results, history),
@@ -176,6 +179,8 @@ def llm_stream(
     produced = False
     try:
         for chunk in stream:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the model took over {settings.LLM_TIMEOUT_SECONDS} s")
             text = chunk.choices[0].delta.content if chunk.choices else None
             if text:
                 produced = True

@@ -57,7 +57,7 @@ class _Section:
 
 
 def content_hash(text: str) -> str:
-    """SHA-256 of a passage, so re-ingesting unchanged text is a no-op."""
+    """SHA-256 of a file's text, so re-ingesting an unchanged file is a no-op."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

@@ -79,7 +79,7 @@ def _vectors(rows: list[dict], embedder: Embedder | None) -> np.ndarray | None:
 
 
 def corpus_build(*, version: int) -> Corpus:
-    """Read every passage once and index it; about 1 s per 10,000 passages."""
+    """Read every passage once and index it; about 2.5 s per 10,000 passages (bench/README.md)."""
     rows = list(
         Passage.objects.order_by("file__path", "ordinal").values(
             "id", "file__path", "heading_path", "anchor", "text", "embedding", "embedding_model"
@@ -119,6 +119,9 @@ class _Holder:
             return corpus
         # One thread rebuilds; the others wait for it rather than building copies.
         with self.lock:
+            # Read again: another thread may have indexed a newer version while this one
+            # waited, and the version read above would rebuild it as an older one.
+            version = corpus_version_get()
             if self.corpus is None or self.corpus.version != version:
                 self.corpus = corpus_build(version=version)
             self.checked_at = now

@@ -31,6 +31,12 @@ class ConversationTitleSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
 
 
+class ConversationRenameSerializer(serializers.Serializer):
+    """A rename must name the title: a body without one would otherwise clear it."""
+
+    title = serializers.CharField(max_length=200, allow_blank=True)
+
+
 class MessageSerializer(serializers.ModelSerializer):
     sources = SourceSerializer(many=True, read_only=True)
 

@@ -24,6 +24,7 @@ from chatbot.serializers import (
     AskSerializer,
     ChatExchangeSerializer,
     ChatSerializer,
+    ConversationRenameSerializer,
     ConversationSerializer,
     ConversationTitleSerializer,
     ExchangeSerializer,
@@ -92,10 +93,10 @@ class ConversationDetailView(APIView):
         conversation = conversation_get(user=request.user, conversation_id=conversation_id)
         return Response(ConversationSerializer(conversation).data)
 
-    @extend_schema(request=ConversationTitleSerializer, responses=ConversationSerializer)
+    @extend_schema(request=ConversationRenameSerializer, responses=ConversationSerializer)
     def patch(self, request: Request, conversation_id) -> Response:
         conversation = conversation_get(user=request.user, conversation_id=conversation_id)
-        data = ConversationTitleSerializer(data=request.data)
+        data = ConversationRenameSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         conversation = conversation_rename(conversation=conversation, **data.validated_data)
         return Response(ConversationSerializer(conversation).data)

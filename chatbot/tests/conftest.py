@@ -139,6 +139,9 @@ class _LLMHandler(BaseHTTPRequestHandler):
         self.end_headers()
         for text in self.server.chunks:
             self._event({"choices": [{"index": 0, "delta": {"content": text}}]})
+            if self.server.mode == "trickle":
+                # Each read comes well within the timeout; the whole answer does not.
+                time.sleep(0.2)
             if self.server.mode == "break":
                 self._event({"error": {"message": "overloaded"}}, name="error")
                 return

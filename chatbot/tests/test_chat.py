@@ -129,6 +129,20 @@ def test_a_stream_the_client_abandons_stores_nothing(signed_in, book, monkeypatc
     assert not Conversation.objects.exists()
 
 
+def test_a_conversation_deleted_mid_stream_ends_it_with_an_error_event(signed_in, book):
+    conversation = Conversation.objects.create(user=signed_in.user, title="t")
+    response = ask(signed_in, conversation_id=str(conversation.pk), stream=True)
+    chunks = iter(response.streaming_content)
+    assert next(chunks).startswith(b"event: sources")
+    assert signed_in.delete(f"/api/conversations/{conversation.pk}").status_code == 204
+    rest = b"".join(chunks).decode()
+    last = rest.strip().split("\n\n")[-1]
+    assert last.startswith("event: error\n")
+    assert '"code": "not_found"' in last
+    assert "event: done" not in rest
+    assert not Message.objects.exists()
+
+
 def test_chat_is_limited_to_30_questions_a_minute_per_user(signed_in, other, book):
     conversation = Conversation.objects.create(user=signed_in.user)
     url = f"/api/conversations/{conversation.pk}/messages"

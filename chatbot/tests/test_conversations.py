@@ -148,6 +148,7 @@ def test_chat_into_another_users_conversation_is_404(signed_in, other, stream):
         ("post", "{conversation}/messages", {}, "content"),
         ("post", "{conversation}/messages", {"content": ""}, "content"),
         ("patch", "{conversation}", {"title": "x" * 201}, "title"),
+        ("patch", "{conversation}", {}, "title"),
     ],
 )
 def test_invalid_input_is_400(signed_in, method, url, body, field):
@@ -158,3 +159,4 @@ def test_invalid_input_is_400(signed_in, method, url, body, field):
     assert response.json()["code"] == "invalid"
     assert field in response.json()
     assert not Message.objects.exists()
+    assert Conversation.objects.get(pk=conversation.pk).title == "A talk"

@@ -73,6 +73,15 @@ def test_prune_removes_passages_of_deleted_files_only_when_asked(book):
     assert corpus_version_get() == version + 1
 
 
+def test_prune_with_a_single_file_is_refused_and_removes_nothing(book):
+    """Every other file is "gone" from a one-file PATH; pruning would empty the book."""
+    version = corpus_version_get()
+    with pytest.raises(CommandError, match="--prune"):
+        ingest(book / "01-balance.md", "--prune")
+    assert BookFile.objects.count() == 3
+    assert corpus_version_get() == version
+
+
 def test_a_failure_inside_a_file_leaves_its_old_passages_whole(book):
     """One transaction per file: the file that failed keeps its passages, earlier files commit."""
     old = {p.id: p.text for p in Passage.objects.filter(file__path="02-control.md")}

@@ -50,6 +50,23 @@ def test_a_timeout_or_server_error_falls_back_to_the_extractive_answer(
     assert len(fake_llm.requests) == 1  # no retries: one timeout is all it may cost
 
 
+@pytest.mark.parametrize("stream", [False, True])
+def test_a_model_trickling_past_the_timeout_falls_back(signed_in, book, fake_llm, stream):
+    """LLM_TIMEOUT_SECONDS bounds the whole call, not each read of a slowly streamed answer."""
+    fake_llm.mode = "trickle"
+    fake_llm.chunks = [f"word{i} " for i in range(8)]
+    response = ask(signed_in, stream=stream)
+    if stream:
+        events = sse_events(response)
+        assert "reset" in [name for name, _ in events]
+        answer = Message.objects.get(pk=events[-1][1]["answer_id"])
+    else:
+        answer = Message.objects.get(pk=response.json()["answer"]["id"])
+    assert answer.generator == "extractive"
+    assert "inertial measurement unit" in answer.content
+    assert len(fake_llm.requests) == 1
+
+
 def test_without_passages_the_llm_is_not_asked(signed_in, fake_llm):
     answer = ask(signed_in).json()["answer"]
     assert answer["content"] == NOT_FOUND

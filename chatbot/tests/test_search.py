@@ -1,12 +1,15 @@
 """GET /api/search, the per-process index and its rebuilds, lexical fallback, /api/health."""
 
 import logging
+import threading
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from chatbot import search as search_module
+from chatbot.ingest import corpus_version_get
 from chatbot.models import Passage
 from chatbot.tests.conftest import write_book
 
@@ -75,6 +78,40 @@ def test_the_corpus_version_is_read_at_most_once_per_interval(signed_in, book, s
     with CaptureQueriesContext(connection) as queries:
         assert search(signed_in, "balance").status_code == 200
     assert not [q for q in queries.captured_queries if "book_" in q["sql"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_search_that_waited_for_a_rebuild_keeps_the_newer_index(book):
+    """A thread that read the version before another thread's rebuild must not undo it."""
+    holder = search_module._holder
+    version_read = threading.Event()
+    got = []
+
+    def note_version_read(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if "book_corpus_version" in sql:
+            version_read.set()
+        return result
+
+    def waiting_request():
+        try:
+            with connection.execute_wrapper(note_version_read):
+                got.append(holder.get())
+        finally:
+            connection.close()
+
+    with holder.lock:
+        waiter = threading.Thread(target=waiting_request)
+        waiter.start()
+        assert version_read.wait(10)
+        # Meanwhile the book changes and another thread indexes the new version.
+        write_book(book, {"04-hands.md": "# Hands\n\n## Grippers\n\nGrippers close.\n"})
+        call_command("ingest_book", str(book))
+        holder.corpus = search_module.corpus_build(version=corpus_version_get())
+        newest = holder.corpus
+    waiter.join(10)
+    assert got == [newest]
+    assert holder.corpus is newest
 
 
 def test_without_the_model_search_is_lexical_and_says_so(signed_in, book, settings, caplog):

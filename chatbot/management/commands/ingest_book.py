@@ -23,6 +23,9 @@ class Command(BaseCommand):
         root = (path or Path(settings.BOOK_DIR)).resolve()
         if not root.exists():
             raise CommandError(f"{root} does not exist")
+        if prune and root.is_file():
+            # Every other ingested file would count as gone.
+            raise CommandError("--prune needs a folder: with one file it would remove all others")
         report = book_ingest(
             root=root,
             embedder=search_embedder(),

@@ -10,9 +10,14 @@ from accounts.models import User, VerificationToken, normalize_email
 from accounts.passwords import validate_new_password
 from accounts.ratelimits import FORGOT_PER_EMAIL, FORGOT_PER_IP, RESET_PER_IP, ratelimit_enforce
 from accounts.sessions import sessions_revoke_for_user
-from accounts.verification import verification_token_consume, verification_token_issue
+from accounts.verification import (
+    verification_token_consume,
+    verification_token_issue,
+    verification_tokens_invalidate,
+)
 
 RESET = VerificationToken.Purpose.RESET_PASSWORD
+CHANGE_EMAIL = VerificationToken.Purpose.CHANGE_EMAIL
 
 
 def password_reset_request(*, request: HttpRequest, email: str) -> None:
@@ -38,8 +43,9 @@ def password_reset_request(*, request: HttpRequest, email: str) -> None:
 
 
 def password_reset_complete(*, request: HttpRequest, token: str, new_password: str) -> User:
-    """Set the password, revoke every session, and count the address as verified: the link
-    reached its owner. A rejected password leaves the token unused."""
+    """Set the password, revoke every session, cancel a pending change of address, and count
+    the address as verified: the link reached its owner. A rejected password leaves the
+    token unused."""
     ratelimit_enforce(request=request, limits=[RESET_PER_IP])
     with transaction.atomic():
         user = verification_token_consume(token=token, purposes=[RESET]).user
@@ -47,6 +53,7 @@ def password_reset_complete(*, request: HttpRequest, token: str, new_password: s
         user.set_password(new_password)
         user.email_verified_at = user.email_verified_at or timezone.now()
         user.save(update_fields=["password", "email_verified_at", "updated_at"])
+        verification_tokens_invalidate(user=user, purposes=[CHANGE_EMAIL])
         revoked = sessions_revoke_for_user(
             user=user, actor="user", request=request, reason="password_reset"
         )

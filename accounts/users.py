@@ -99,6 +99,18 @@ def user_change_password(
         return revoked
 
 
+def user_password_set_by_admin(*, user: User) -> int:
+    """An operator set or removed the password: end every session and every open reset or
+    change-of-address link, as a reset does (the usual reason is a compromised account)."""
+    with transaction.atomic():
+        verification_tokens_invalidate(
+            user=user, purposes=[Purpose.RESET_PASSWORD, Purpose.CHANGE_EMAIL]
+        )
+        revoked = sessions_revoke_for_user(user=user, actor="admin", reason="password_set")
+        audit_record("password_changed", user=user, by="admin", revoked_sessions=revoked)
+    return revoked
+
+
 def user_delete(
     *, user: User, session: AuthSession, password: str | None, request: HttpRequest | None = None
 ) -> None:

@@ -9,7 +9,8 @@ from typing import Any
 from django.utils import timezone
 
 from accounts.audit import audit_record
-from accounts.models import OAuthAccount, User, normalize_email
+from accounts.linked_accounts import oauth_accounts_unlink_for_claimed_email
+from accounts.models import User, normalize_email
 from accounts.oauth_tokens import oauth_account_store_tokens
 from accounts.sessions import sessions_revoke_for_user
 
@@ -72,17 +73,7 @@ def link_by_verified_email(
     existing.password = None
     existing.save(update_fields=["email_verified_at", "password", "updated_at"])
     revoked = sessions_revoke_for_user(user=existing)
-    links = OAuthAccount.objects.filter(user=existing)
-    unlinked = list(links.values_list("provider", flat=True))
-    links.delete()
-    for provider in unlinked:
-        audit_record(
-            "oauth_unlinked",
-            request=strategy.request,
-            user=existing,
-            provider=provider,
-            reason="email_claimed",
-        )
+    oauth_accounts_unlink_for_claimed_email(user=existing, request=strategy.request)
     audit_record(
         "oauth_email_claimed",
         request=strategy.request,

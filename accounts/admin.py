@@ -3,13 +3,14 @@
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import AdminPasswordChangeForm, BaseUserCreationForm, UserChangeForm
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import AuthSession, OAuthAccount, User, normalize_email
 from accounts.sessions import session_revoke, sessions_revoke_for_user
+from accounts.users import user_password_set_by_admin
 
 SESSION_FIELDS = ("created_at", "last_used_at", "expires_at", "revoked", "ip_address", "user_agent")
 
@@ -48,6 +49,14 @@ class UserCreationAdminForm(BaseUserCreationForm):
         return normalize_email(self.cleaned_data["email"])
 
 
+class PasswordSetAdminForm(AdminPasswordChangeForm):
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit=commit)
+        if commit:
+            user_password_set_by_admin(user=user)
+        return user
+
+
 class UserChangeAdminForm(UserChangeForm):
     class Meta:
         model = User
@@ -58,6 +67,7 @@ class UserChangeAdminForm(UserChangeForm):
 class UserAdmin(DjangoUserAdmin):
     form = UserChangeAdminForm
     add_form = UserCreationAdminForm
+    change_password_form = PasswordSetAdminForm
     ordering = ("-created_at",)
     list_display = ("email", "name", "email_verified_at", "is_active", "is_staff", "created_at")
     list_filter = (

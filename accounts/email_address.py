@@ -11,7 +11,11 @@ from accounts.models import AuthSession, User, VerificationToken, normalize_emai
 from accounts.ratelimits import RESEND_PER_EMAIL, RESEND_PER_IP, VERIFY_PER_IP, ratelimit_enforce
 from accounts.reauth import ensure_recent_auth
 from accounts.users import EmailTaken
-from accounts.verification import verification_token_consume, verification_token_issue
+from accounts.verification import (
+    verification_token_consume,
+    verification_token_issue,
+    verification_tokens_invalidate,
+)
 
 Purpose = VerificationToken.Purpose
 VERIFY_PATH = "verify-email"
@@ -57,7 +61,9 @@ def email_verify(*, request: HttpRequest, token: str) -> User:
 
 
 def _email_apply_change(*, request: HttpRequest, user: User, new_email: str) -> None:
-    """The new address must still be free now, not only when the change was asked for."""
+    """The new address must still be free now, not only when the change was asked for.
+
+    Links mailed to the old address die: whoever reads that mailbox no longer owns the account."""
     if User.objects.filter(email=new_email).exclude(pk=user.pk).exists():
         raise EmailTaken()
     old_email = user.email
@@ -68,6 +74,9 @@ def _email_apply_change(*, request: HttpRequest, user: User, new_email: str) -> 
             user.save(update_fields=["email", "email_verified_at", "updated_at"])
     except IntegrityError as exc:
         raise EmailTaken() from exc
+    verification_tokens_invalidate(
+        user=user, purposes=[Purpose.RESET_PASSWORD, Purpose.VERIFY_EMAIL]
+    )
     audit_record(
         "email_changed", request=request, user=user, old_email=old_email, new_email=new_email
     )

@@ -1,6 +1,7 @@
 """The account mails: rendered from templates/emails/, sent after the transaction commits."""
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -11,6 +12,10 @@ from django.template.loader import render_to_string
 from accounts.models import User
 
 logger = logging.getLogger(__name__)
+
+# One sender thread per process: no request waits for the mail server, so the time a forgot
+# or change-of-address request takes does not tell whether an address has an account.
+_sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mail")
 
 SUBJECTS = {
     "verify_email": "Confirm your email address",
@@ -51,7 +56,12 @@ def _send(template: str, to: str, context: dict) -> None:
 def mail_send(*, template: str, to: str, user: User, link: str = "", **context) -> None:
     """Queue a mail for when the current transaction commits (at once outside one)."""
     context = {"user": user, "link": link, **context}
-    transaction.on_commit(lambda: _send(template, to, context))
+    transaction.on_commit(lambda: _sender.submit(_send, template, to, context))
+
+
+def mail_drain() -> None:
+    """Wait until every queued mail has been handed to the mail server."""
+    _sender.submit(lambda: None).result()
 
 
 def mail_token(*, template: str, to: str, user: User, purpose: str, token: str, path: str) -> None:

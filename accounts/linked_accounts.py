@@ -1,4 +1,5 @@
-"""Unlinking a provider, without ever leaving a user unable to sign in."""
+"""Unlinking providers: by the user, never leaving them unable to sign in; and all of them
+when the owner of an unverified address proves it."""
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -41,3 +42,18 @@ def oauth_account_unlink(
         "last_login_method",
         status.HTTP_409_CONFLICT,
     )
+
+
+def oauth_accounts_unlink_for_claimed_email(
+    *, user: User, request: HttpRequest | None = None
+) -> int:
+    """The address was unverified, so whoever linked these may have registered it first
+    (GHSA-g38m-r43w-p2q7); its owner has just proved it. Returns how many rows went."""
+    links = OAuthAccount.objects.filter(user=user)
+    providers = list(links.values_list("provider", flat=True))
+    links.delete()
+    for provider in providers:
+        audit_record(
+            "oauth_unlinked", request=request, user=user, provider=provider, reason="email_claimed"
+        )
+    return len(providers)

@@ -6,13 +6,19 @@ from django.utils import timezone
 
 from accounts.audit import audit_record
 from accounts.emails import mail_send, mail_token
+from accounts.linked_accounts import oauth_accounts_unlink_for_claimed_email
 from accounts.models import User, VerificationToken, normalize_email
 from accounts.passwords import validate_new_password
 from accounts.ratelimits import FORGOT_PER_EMAIL, FORGOT_PER_IP, RESET_PER_IP, ratelimit_enforce
 from accounts.sessions import sessions_revoke_for_user
-from accounts.verification import verification_token_consume, verification_token_issue
+from accounts.verification import (
+    verification_token_consume,
+    verification_token_issue,
+    verification_tokens_invalidate,
+)
 
 RESET = VerificationToken.Purpose.RESET_PASSWORD
+CHANGE_EMAIL = VerificationToken.Purpose.CHANGE_EMAIL
 
 
 def password_reset_request(*, request: HttpRequest, email: str) -> None:
@@ -38,15 +44,20 @@ def password_reset_request(*, request: HttpRequest, email: str) -> None:
 
 
 def password_reset_complete(*, request: HttpRequest, token: str, new_password: str) -> User:
-    """Set the password, revoke every session, and count the address as verified: the link
-    reached its owner. A rejected password leaves the token unused."""
+    """Set the password, revoke every session, cancel a pending change of address, and count
+    the address as verified: the link reached its owner (so providers linked while it was
+    unverified are unlinked, as a vouched sign-in does). A rejected password leaves the
+    token unused."""
     ratelimit_enforce(request=request, limits=[RESET_PER_IP])
     with transaction.atomic():
         user = verification_token_consume(token=token, purposes=[RESET]).user
         validate_new_password(new_password, user=user)
         user.set_password(new_password)
-        user.email_verified_at = user.email_verified_at or timezone.now()
+        if not user.email_verified:
+            oauth_accounts_unlink_for_claimed_email(user=user, request=request)
+            user.email_verified_at = timezone.now()
         user.save(update_fields=["password", "email_verified_at", "updated_at"])
+        verification_tokens_invalidate(user=user, purposes=[CHANGE_EMAIL])
         revoked = sessions_revoke_for_user(
             user=user, actor="user", request=request, reason="password_reset"
         )

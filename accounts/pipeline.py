@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from accounts.audit import audit_record
+from accounts.linked_accounts import oauth_accounts_unlink_for_claimed_email
 from accounts.models import User, normalize_email
 from accounts.oauth_tokens import oauth_account_store_tokens
 from accounts.sessions import sessions_revoke_for_user
@@ -56,7 +57,8 @@ def link_by_verified_email(
 
     If that user never verified it, a stranger may have registered it first
     (GHSA-g38m-r43w-p2q7): the provider's word now proves it, so the password that stranger
-    set is removed and every session they opened is revoked."""
+    set is removed, every session they opened is revoked and every provider account they
+    linked is unlinked."""
     if user is not None or not email_verified:
         return None
     existing = User.objects.select_for_update().filter(email=email).first()
@@ -71,6 +73,7 @@ def link_by_verified_email(
     existing.password = None
     existing.save(update_fields=["email_verified_at", "password", "updated_at"])
     revoked = sessions_revoke_for_user(user=existing)
+    oauth_accounts_unlink_for_claimed_email(user=existing, request=strategy.request)
     audit_record(
         "oauth_email_claimed",
         request=strategy.request,

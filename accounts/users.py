@@ -16,6 +16,7 @@ from accounts.reauth import ensure_recent_auth
 from accounts.sessions import sessions_revoke_for_user
 from accounts.verification import verification_tokens_invalidate
 
+Purpose = VerificationToken.Purpose
 SignInFailure = Literal["unknown_email", "no_password", "wrong_password", "inactive"]
 
 
@@ -78,14 +79,17 @@ def user_change_password(
 ) -> int:
     """Set a new password after checking the current one; returns sessions revoked.
 
-    Open reset links die with the old password: they were meant to replace that one."""
+    Open reset links die with the old password, and so does a pending change of address: the
+    notice of that change tells a user who did not ask for it to change the password."""
     if not user.check_password(current_password):
         raise ApiError("The current password is wrong.", "invalid_password")
     validate_new_password(new_password, user=user, field="new_password")
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password", "updated_at"])
-        verification_tokens_invalidate(user=user, purpose=VerificationToken.Purpose.RESET_PASSWORD)
+        verification_tokens_invalidate(
+            user=user, purposes=[Purpose.RESET_PASSWORD, Purpose.CHANGE_EMAIL]
+        )
         revoked = 0
         if revoke_other_sessions:
             revoked = sessions_revoke_for_user(
@@ -93,6 +97,18 @@ def user_change_password(
             )
         audit_record("password_changed", request=request, user=user, revoked_sessions=revoked)
         return revoked
+
+
+def user_password_set_by_admin(*, user: User) -> int:
+    """An operator set or removed the password: end every session and every open reset or
+    change-of-address link, as a reset does (the usual reason is a compromised account)."""
+    with transaction.atomic():
+        verification_tokens_invalidate(
+            user=user, purposes=[Purpose.RESET_PASSWORD, Purpose.CHANGE_EMAIL]
+        )
+        revoked = sessions_revoke_for_user(user=user, actor="admin", reason="password_set")
+        audit_record("password_changed", user=user, by="admin", revoked_sessions=revoked)
+    return revoked
 
 
 def user_delete(

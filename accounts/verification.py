@@ -34,7 +34,7 @@ def verification_token_issue(
     returned here, once, for the mail."""
     token = token_generate()
     with transaction.atomic():
-        verification_tokens_invalidate(user=user, purpose=purpose)
+        verification_tokens_invalidate(user=user, purposes=[purpose])
         row = VerificationToken.objects.create(
             user=user,
             purpose=purpose,
@@ -45,8 +45,9 @@ def verification_token_issue(
     return row, token
 
 
-def verification_tokens_invalidate(*, user: User, purpose: str) -> int:
-    return VerificationToken.objects.filter(user=user, purpose=purpose, used_at=None).delete()[0]
+def verification_tokens_invalidate(*, user: User, purposes: Iterable[str]) -> int:
+    unused = VerificationToken.objects.filter(user=user, purpose__in=list(purposes), used_at=None)
+    return unused.delete()[0]
 
 
 def verification_token_consume(*, token: str, purposes: Iterable[str]) -> VerificationToken:

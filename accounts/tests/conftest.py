@@ -8,6 +8,7 @@ import responses
 from django.conf import settings
 from django.core import mail
 
+from accounts.emails import mail_drain
 from accounts.models import AuthEvent
 from accounts.sessions import session_create
 from accounts.social_backends import GoogleBackend
@@ -98,11 +99,14 @@ def event_types(user=None, **filters) -> list[str]:
 
 @pytest.fixture
 def commit(django_capture_on_commit_callbacks):
-    """Run one request and then its on-commit callbacks (the mails), as a real commit would."""
+    """Run one request and then its on-commit callbacks (the mails), as a real commit would,
+    and wait for the mails to be sent."""
 
     def run(method, *args, **kwargs):
         with django_capture_on_commit_callbacks(execute=True):
-            return method(*args, **kwargs)
+            response = method(*args, **kwargs)
+        mail_drain()
+        return response
 
     return run
 

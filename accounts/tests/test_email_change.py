@@ -77,3 +77,55 @@ def test_same_address_is_refused(signed_in, commit):
 
 def test_change_needs_a_session(api, db):
     assert api.post(CHANGE, {"new_email": "a@example.com"}).status_code == 401
+
+
+def new_address_link(outbox, new_email="new@example.com") -> str:
+    return token_from(next(m for m in outbox if m.to == [new_email]))
+
+
+def test_changing_the_password_cancels_a_pending_change(signed_in, commit, outbox, api):
+    """The notice tells a victim to change the password: that must stop a hijacker's change."""
+    change(signed_in, commit)
+    token = new_address_link(outbox)
+    changed = commit(
+        signed_in.post,
+        "/api/auth/password/change",
+        {"current_password": PASSWORD, "new_password": "another fine passphrase 7"},
+    )
+    assert changed.status_code == 200
+    response = api.post(VERIFY, {"token": token})
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_token"
+    assert User.objects.get(pk=signed_in.user.pk).email != "new@example.com"
+
+
+def test_resetting_the_password_cancels_a_pending_change(signed_in, commit, outbox, api):
+    change(signed_in, commit)
+    token = new_address_link(outbox)
+    commit(api.post, "/api/auth/password/forgot", {"email": signed_in.user.email})
+    reset = commit(
+        api.post,
+        "/api/auth/password/reset",
+        {"token": token_from(outbox[-1]), "new_password": "another fine passphrase 7"},
+    )
+    assert reset.status_code == 200
+    response = api.post(VERIFY, {"token": token})
+    assert response.json()["code"] == "invalid_token"
+    assert User.objects.get(pk=signed_in.user.pk).email != "new@example.com"
+
+
+def test_applying_the_change_kills_reset_links_sent_to_the_old_address(
+    signed_in, commit, outbox, api
+):
+    """Whoever reads the old mailbox must not take the account back after it moved."""
+    commit(api.post, "/api/auth/password/forgot", {"email": signed_in.user.email})
+    reset_token = token_from(outbox[-1])
+    change(signed_in, commit)
+    assert api.post(VERIFY, {"token": new_address_link(outbox)}).status_code == 200
+    response = api.post(
+        "/api/auth/password/reset",
+        {"token": reset_token, "new_password": "another fine passphrase 7"},
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_token"
+    assert User.objects.get(pk=signed_in.user.pk).check_password(PASSWORD)

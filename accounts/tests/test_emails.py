@@ -1,12 +1,16 @@
+import asyncio
 import email
 import logging
 import socket
+import time
 
 import pytest
 from aiosmtpd.controller import Controller
 
+from accounts.emails import mail_drain
 from accounts.models import VerificationToken
 from accounts.tests.conftest import TOKEN_IN_LINK
+from accounts.tests.factories import UserFactory
 
 FORGOT = "/api/auth/password/forgot"
 
@@ -30,7 +34,15 @@ def free_port() -> int:
 
 @pytest.fixture
 def smtp_server(settings):
-    inbox = Inbox()
+    yield from serve_smtp(settings, Inbox())
+
+
+@pytest.fixture
+def slow_smtp_server(settings):
+    yield from serve_smtp(settings, SlowInbox())
+
+
+def serve_smtp(settings, inbox):
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -67,3 +79,28 @@ def test_a_mail_that_fails_is_logged_and_the_request_and_token_survive(
     (record,) = [r for r in caplog.records if r.name == "accounts.emails"]
     assert "reset_password" in record.getMessage()
     assert "token=" not in caplog.text
+
+
+class SlowInbox(Inbox):
+    """A mail server that takes its time, as a distant relay does."""
+
+    async def handle_DATA(self, server, session, envelope):
+        await asyncio.sleep(SLOW_SMTP_SECONDS)
+        return await super().handle_DATA(server, session, envelope)
+
+
+SLOW_SMTP_SECONDS = 1.0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_requests_do_not_wait_for_the_mail_server(api, slow_smtp_server):
+    """Otherwise a forgot request for an existing account is slower by one mail: enumeration."""
+    user = UserFactory()
+    timings = {}
+    for email_address in (user.email, "nobody@example.com"):
+        started = time.monotonic()
+        assert api.post(FORGOT, {"email": email_address}).status_code == 202
+        timings[email_address] = time.monotonic() - started
+    assert max(timings.values()) < SLOW_SMTP_SECONDS / 2, timings
+    mail_drain()
+    assert [e.rcpt_tos for e in slow_smtp_server.envelopes] == [[user.email]]

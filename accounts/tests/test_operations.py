@@ -145,3 +145,25 @@ def test_admin_can_add_a_user_by_email(staff_client):
     from accounts.models import User
 
     assert User.objects.get(email="new@example.com").check_password("a fine password 1")
+
+
+def test_admin_setting_a_password_signs_the_user_out_and_kills_reset_links(staff_client, user):
+    """An operator replacing a compromised password must end the intruder's sessions too."""
+    from accounts.models import VerificationToken
+    from accounts.verification import verification_token_issue
+
+    session_create(user=user)
+    verification_token_issue(user=user, purpose=VerificationToken.Purpose.RESET_PASSWORD)
+    response = staff_client.post(
+        f"/admin/accounts/user/{user.pk}/password/",
+        {
+            "password1": "a fine password 1",
+            "password2": "a fine password 1",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("a fine password 1")
+    assert not AuthSession.objects.filter(user=user, revoked=False).exists()
+    assert not VerificationToken.objects.filter(user=user, used_at=None).exists()

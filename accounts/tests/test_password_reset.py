@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.models import AuthSession, User, VerificationToken
+from accounts.models import AuthEvent, AuthSession, OAuthAccount, User, VerificationToken
 from accounts.sessions import session_create
 from accounts.tests.conftest import event_types, token_from
 from accounts.tests.factories import UserFactory
@@ -137,3 +137,24 @@ def test_inactive_account_gets_no_link(api, commit, outbox):
     user = UserFactory(password=PASSWORD, is_active=False)
     assert forgot(api, commit, user.email).status_code == 202
     assert outbox == []
+
+
+def test_reset_of_an_unverified_address_unlinks_the_squatters_providers(api, commit, outbox):
+    """Someone registered the address first and linked their own GitHub: the owner's reset
+    proves the address, and must not leave the squatter that way back in."""
+    squatter = UserFactory(email="ann@example.com", password=PASSWORD)
+    OAuthAccount.objects.create(user=squatter, provider="github", provider_account_id="666")
+    forgot(api, commit, "ann@example.com")
+    reset = api.post(RESET, {"token": token_from(outbox[0]), "new_password": NEW_PASSWORD})
+    assert reset.status_code == 200
+    assert not OAuthAccount.objects.filter(user=squatter).exists()
+    unlinked = AuthEvent.objects.get(type="oauth_unlinked")
+    assert unlinked.detail == {"provider": "github", "reason": "email_claimed"}
+
+
+def test_reset_of_a_verified_address_keeps_the_linked_providers(api, commit, user, outbox):
+    User.objects.filter(pk=user.pk).update(email_verified_at=timezone.now())
+    OAuthAccount.objects.create(user=user, provider="github", provider_account_id="7")
+    forgot(api, commit, user.email)
+    api.post(RESET, {"token": token_from(outbox[0]), "new_password": NEW_PASSWORD})
+    assert OAuthAccount.objects.filter(user=user).exists()

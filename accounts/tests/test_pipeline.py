@@ -114,6 +114,25 @@ def test_link_by_verified_email_proves_an_unverified_address_and_evicts_its_squa
     assert AuthEvent.objects.filter(type="oauth_email_claimed", user=squatter).exists()
 
 
+def test_link_by_verified_email_unlinks_the_squatters_provider_accounts(ctx):
+    squatter = UserFactory(email="ann@example.com")
+    OAuthAccount.objects.create(user=squatter, provider="github", provider_account_id="666")
+
+    pipeline.link_by_verified_email(**ctx, email="ann@example.com", email_verified=True)
+
+    assert not OAuthAccount.objects.filter(user=squatter).exists()
+    assert AuthEvent.objects.filter(type="oauth_unlinked", user=squatter).exists()
+
+
+def test_link_by_verified_email_keeps_a_verified_users_links(ctx):
+    user = verified_user(email="ann@example.com")
+    OAuthAccount.objects.create(user=user, provider="github", provider_account_id="7")
+
+    pipeline.link_by_verified_email(**ctx, email="ann@example.com", email_verified=True)
+
+    assert OAuthAccount.objects.filter(user=user).exists()
+
+
 def test_link_by_verified_email_skips_when_a_user_is_already_decided(ctx):
     verified_user(email="ann@example.com")
     out = pipeline.link_by_verified_email(

@@ -163,6 +163,16 @@ def test_logout_revokes_session_and_clears_cookie(api, user):
     assert api.get("/api/auth/me").json()["code"] == "session_revoked"
 
 
+def test_cross_site_logout_without_csrf_token_is_refused(api, user):
+    """A cookie-borne logout is an unsafe request like any other: no forced sign-out."""
+    api.handler.enforce_csrf_checks = True
+    login(api, email=user.email)
+    response = api.post("/api/auth/logout", HTTP_ORIGIN="https://evil.example")
+    assert response.status_code == 403
+    assert response.json()["code"] == "csrf_failed"
+    assert not AuthSession.objects.get(user=user).revoked
+
+
 def test_logout_without_session_is_204(api):
     response = api.post("/api/auth/logout")
     assert response.status_code == 204

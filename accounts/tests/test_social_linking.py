@@ -57,6 +57,28 @@ def test_vouched_email_of_an_unverified_local_user_wipes_the_squatters_password_
     assert claimed.detail == {"provider": provider, "password_removed": True, "sessions_revoked": 1}
 
 
+def test_vouched_email_of_an_unverified_local_user_also_drops_the_squatters_links(
+    api, oauth_sign_in
+):
+    """A squatter who linked their own GitHub account must not keep it as a way in."""
+    from rest_framework.test import APIClient
+
+    squatter = UserFactory(email="ann@example.com", password="squatters-password")
+    OAuthAccount.objects.create(user=squatter, provider="github", provider_account_id="666")
+
+    oauth_sign_in(api, "google", Identity(uid="55"))
+
+    assert list(OAuthAccount.objects.filter(user=squatter).values_list("provider", flat=True)) == [
+        "google"
+    ]
+    unlinked = AuthEvent.objects.get(type="oauth_unlinked")
+    assert unlinked.user == squatter
+    assert unlinked.detail == {"provider": "github", "reason": "email_claimed"}
+    intruder = APIClient()
+    oauth_sign_in(intruder, "github", Identity(uid="666", email="squatter@example.net"))
+    assert intruder.get("/api/auth/me").json()["user"]["id"] != str(squatter.pk)
+
+
 def test_google_unverified_email_of_a_local_user_is_refused_and_creates_nothing(api, oauth_sign_in):
     user = UserFactory(email="ann@example.com", password="pw-123456789")
 

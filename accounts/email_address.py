@@ -94,7 +94,7 @@ def email_change_request(
 
     An address that belongs to another account gets no mail, and the answer is the same,
     so this cannot be used to find out who has an account."""
-    ensure_recent_auth(user=user, session=session, password=password)
+    ensure_recent_auth(user=user, session=session, password=password, request=request)
     new_email = normalize_email(new_email)
     if new_email == user.email:
         raise ApiError("This is already your email address.", "same_email")

@@ -20,7 +20,7 @@ def oauth_account_unlink(
     request: HttpRequest | None = None,
 ) -> int:
     """Delete the user's links to the provider; returns how many rows went."""
-    ensure_recent_auth(user=user, session=session, password=password)
+    ensure_recent_auth(user=user, session=session, password=password, request=request)
     with transaction.atomic():
         # The user's row lock serialises two unlinks that would each leave the other last.
         locked = User.objects.select_for_update().get(pk=user.pk)

@@ -1,17 +1,44 @@
 """The freshness rule for sensitive actions: the password, or a recent sign-in."""
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.utils import timezone
 from rest_framework import status
 
 from accounts.errors import ApiError
 from accounts.models import AuthSession, User
+from accounts.ratelimits import (
+    LOGIN_FAILURES_PER_EMAIL,
+    ratelimit_check_failures,
+    ratelimit_count_failure,
+)
 
 
-def ensure_recent_auth(*, user: User, session: AuthSession, password: str | None) -> None:
+def password_confirm(*, user: User, password: str, request: HttpRequest | None) -> bool:
+    """Check a signed-in user's password against the sign-in failure budget of the account.
+
+    Otherwise a stolen session would be an unlimited oracle for guessing the password."""
+    if request is not None:
+        ratelimit_check_failures(request=request, limit=LOGIN_FAILURES_PER_EMAIL, email=user.email)
+    if user.check_password(password):
+        return True
+    if request is not None:
+        ratelimit_count_failure(
+            request=request, limit=LOGIN_FAILURES_PER_EMAIL, email=user.email, user=user
+        )
+    return False
+
+
+def ensure_recent_auth(
+    *,
+    user: User,
+    session: AuthSession,
+    password: str | None,
+    request: HttpRequest | None = None,
+) -> None:
     """Users with a password must give it; others need a session younger than the limit."""
     if user.has_usable_password():
-        if password and user.check_password(password):
+        if password and password_confirm(user=user, password=password, request=request):
             return
         if password:
             raise ApiError("The password is wrong.", "invalid_password", status.HTTP_403_FORBIDDEN)

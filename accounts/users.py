@@ -12,7 +12,7 @@ from accounts.audit import audit_record
 from accounts.errors import ApiError
 from accounts.models import AuthSession, User, VerificationToken, normalize_email
 from accounts.passwords import validate_new_password
-from accounts.reauth import ensure_recent_auth
+from accounts.reauth import ensure_recent_auth, password_confirm
 from accounts.sessions import sessions_revoke_for_user
 from accounts.verification import verification_tokens_invalidate
 
@@ -81,7 +81,7 @@ def user_change_password(
 
     Open reset links die with the old password, and so does a pending change of address: the
     notice of that change tells a user who did not ask for it to change the password."""
-    if not user.check_password(current_password):
+    if not password_confirm(user=user, password=current_password, request=request):
         raise ApiError("The current password is wrong.", "invalid_password")
     validate_new_password(new_password, user=user, field="new_password")
     with transaction.atomic():
@@ -115,7 +115,7 @@ def user_delete(
     *, user: User, session: AuthSession, password: str | None, request: HttpRequest | None = None
 ) -> None:
     """Delete the account with its sessions, tokens and linked accounts; the audit row stays."""
-    ensure_recent_auth(user=user, session=session, password=password)
+    ensure_recent_auth(user=user, session=session, password=password, request=request)
     with transaction.atomic():
         audit_record("account_deleted", request=request, user=user)
         user.delete()

@@ -195,3 +195,28 @@ def test_two_clients_on_different_ips_share_the_failed_login_count_in_redis(user
         assert login(second, user.email).status_code == 401
     assert_limited(login(second, user.email, PASSWORD))
     assert_limited(login(client("203.0.113.1"), user.email, PASSWORD))
+
+
+def test_password_confirmations_share_the_accounts_failure_budget(signed_in):
+    """A stolen session is no unlimited password oracle: wrong confirmations count like
+    failed sign-ins of that account, from any route that asks for the password."""
+    user = signed_in.user
+    for _ in range(5):
+        response = signed_in.post(
+            "/api/auth/password/change",
+            {"current_password": "not the password", "new_password": "a whole new passphrase"},
+            format="json",
+        )
+        assert response.json()["code"] == "invalid_password"
+    for _ in range(5):
+        assert signed_in.delete("/api/auth/me", {"password": "wrong"}).status_code == 403
+
+    response = signed_in.post(
+        "/api/auth/password/change",
+        {"current_password": PASSWORD, "new_password": "a whole new passphrase"},
+        format="json",
+    )
+    assert_limited(response)
+    assert_limited(login(client("10.9.9.9"), user.email, PASSWORD))
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)

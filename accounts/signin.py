@@ -40,7 +40,7 @@ def user_sign_in(
         )
     if settings.EMAIL_VERIFICATION == "mandatory" and not user.email_verified:
         audit_record("sign_in_failed", request=request, user=user, reason="email_not_verified")
-        _resend_verification(request=request, user=user)
+        verification_resend_quietly(request=request, user=user)
         raise ApiError(
             "Confirm your email address first: we have sent you a new link.",
             "email_not_verified",
@@ -51,7 +51,7 @@ def user_sign_in(
     return session, token
 
 
-def _resend_verification(*, request: HttpRequest, user) -> None:
+def verification_resend_quietly(*, request: HttpRequest, user) -> None:
     """The only way back in for an unverified user whose link expired, within the resend
     limit (silently, since the password was right and the answer stays the same)."""
     try:

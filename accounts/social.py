@@ -22,6 +22,7 @@ from accounts.models import User
 from accounts.origins import url_is_trusted
 from accounts.pipeline import OAuthRefused
 from accounts.sessions import session_create, session_from_request
+from accounts.signin import verification_resend_quietly
 from accounts.social_backends import backend_load, provider_configured
 
 logger = logging.getLogger(__name__)
@@ -102,6 +103,17 @@ def oauth_complete(*, request: HttpRequest, provider: str) -> OAuthOutcome:
         return _failed(provider, _failure_code(exc))
     if link_user is not None:
         return OAuthOutcome(redirect_to=flow["next"])
+    if settings.EMAIL_VERIFICATION == "mandatory" and not user.email_verified:
+        # As on password sign-in: no session until the address is proven; a link is mailed.
+        verification_resend_quietly(request=request, user=user)
+        audit_record(
+            "sign_in_failed",
+            request=request,
+            user=user,
+            reason="email_not_verified",
+            provider=provider,
+        )
+        return _failed(provider, "email_not_verified")
     session, token = session_create(user=user, request=request)
     audit_record(
         "signed_in", request=request, user=user, session_id=str(session.pk), provider=provider

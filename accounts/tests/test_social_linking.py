@@ -110,6 +110,23 @@ def test_unvouched_new_email_creates_an_unverified_user(api, oauth_sign_in, prov
     assert user.email == "ann@example.com" and not user.email_verified
 
 
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_mandatory_verification_holds_an_unvouched_user_back_and_mails_a_link(
+    api, oauth_sign_in, provider, settings, commit, outbox
+):
+    settings.EMAIL_VERIFICATION = "mandatory"
+
+    response = commit(oauth_sign_in, api, provider, Identity(uid="9", email_verified=False))
+
+    assert response["Location"] == login_error("email_not_verified")
+    assert settings.AUTH_SESSION_COOKIE_NAME not in response.cookies
+    assert not AuthSession.objects.exists()
+    (mail,) = outbox
+    assert mail.to == ["ann@example.com"] and "/verify-email?token=" in mail.body
+    vouched = oauth_sign_in(api, provider, Identity(uid="10", email="bo@example.com"))
+    assert vouched["Location"] == f"{FRONTEND}/?new_user=1"
+
+
 def test_github_uses_the_primary_address_not_the_public_profile_one(api, oauth_sign_in):
     oauth_sign_in(api, "github", Identity(uid="9", email="primary@example.com"))
     assert User.objects.get().email == "primary@example.com"

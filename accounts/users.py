@@ -13,7 +13,7 @@ from accounts.errors import ApiError
 from accounts.models import AuthSession, User, VerificationToken, normalize_email
 from accounts.passwords import validate_new_password
 from accounts.reauth import ensure_recent_auth, password_confirm
-from accounts.sessions import sessions_revoke_for_user
+from accounts.sessions import Actor, sessions_revoke_for_user
 from accounts.verification import verification_tokens_invalidate
 
 Purpose = VerificationToken.Purpose
@@ -99,15 +99,15 @@ def user_change_password(
         return revoked
 
 
-def user_password_set_by_admin(*, user: User) -> int:
+def user_password_set_by_admin(*, user: User, actor: Actor = "admin") -> int:
     """An operator set or removed the password: end every session and every open reset or
     change-of-address link, as a reset does (the usual reason is a compromised account)."""
     with transaction.atomic():
         verification_tokens_invalidate(
             user=user, purposes=[Purpose.RESET_PASSWORD, Purpose.CHANGE_EMAIL]
         )
-        revoked = sessions_revoke_for_user(user=user, actor="admin", reason="password_set")
-        audit_record("password_changed", user=user, by="admin", revoked_sessions=revoked)
+        revoked = sessions_revoke_for_user(user=user, actor=actor, reason="password_set")
+        audit_record("password_changed", user=user, by=actor, revoked_sessions=revoked)
     return revoked
 
 

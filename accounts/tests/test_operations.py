@@ -167,3 +167,22 @@ def test_admin_setting_a_password_signs_the_user_out_and_kills_reset_links(staff
     assert user.check_password("a fine password 1")
     assert not AuthSession.objects.filter(user=user, revoked=False).exists()
     assert not VerificationToken.objects.filter(user=user, used_at=None).exists()
+
+
+def test_changepassword_command_ends_the_users_sessions(user, monkeypatch):
+    from django.contrib.auth.management.commands import changepassword
+
+    from accounts.models import AuthEvent
+
+    session_create(user=user)
+    monkeypatch.setattr(
+        changepassword.Command, "_get_pass", lambda self, prompt="": "brand new pass 42"
+    )
+
+    out = command("changepassword", user.email.upper())
+
+    assert "Revoked 1 session(s)." in out
+    user.refresh_from_db()
+    assert user.check_password("brand new pass 42")
+    assert not AuthSession.objects.filter(user=user, revoked=False).exists()
+    assert AuthEvent.objects.get(type="password_changed").detail["by"] == "command"

@@ -8,7 +8,14 @@ from accounts.audit import audit_record
 from accounts.emails import mail_send, mail_token
 from accounts.errors import ApiError
 from accounts.models import AuthSession, User, VerificationToken, normalize_email
-from accounts.ratelimits import RESEND_PER_EMAIL, RESEND_PER_IP, VERIFY_PER_IP, ratelimit_enforce
+from accounts.ratelimits import (
+    EMAIL_CHANGE_PER_IP,
+    EMAIL_CHANGE_PER_USER,
+    RESEND_PER_EMAIL,
+    RESEND_PER_IP,
+    VERIFY_PER_IP,
+    ratelimit_enforce,
+)
 from accounts.reauth import ensure_recent_auth
 from accounts.users import EmailTaken
 from accounts.verification import (
@@ -95,6 +102,8 @@ def email_change_request(
     An address that belongs to another account gets no mail, and the answer is the same,
     so this cannot be used to find out who has an account."""
     ensure_recent_auth(user=user, session=session, password=password, request=request)
+    limits = [EMAIL_CHANGE_PER_USER, EMAIL_CHANGE_PER_IP]
+    ratelimit_enforce(request=request, limits=limits, user=user)
     new_email = normalize_email(new_email)
     if new_email == user.email:
         raise ApiError("This is already your email address.", "same_email")

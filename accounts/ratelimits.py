@@ -34,6 +34,10 @@ FORGOT_PER_EMAIL = Limit("password-forgot", "email", "3/h")
 FORGOT_PER_IP = Limit("password-forgot", "ip", "10/h")
 RESEND_PER_EMAIL = Limit("email-resend", "email", "3/h")
 RESEND_PER_IP = Limit("email-resend", "ip", "10/h")
+# Not in API.md: each change request mails an address the user chooses, so it is limited
+# like the other mail-sending routes.
+EMAIL_CHANGE_PER_USER = Limit("email-change", "user", "3/h")
+EMAIL_CHANGE_PER_IP = Limit("email-change", "ip", "10/h")
 RESET_PER_IP = Limit("password-reset", "ip", "10/m")
 VERIFY_PER_IP = Limit("email-verify", "ip", "10/m")
 CHAT_PER_USER = Limit("chat", "user", "30/m")

@@ -129,3 +129,13 @@ def test_applying_the_change_kills_reset_links_sent_to_the_old_address(
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_token"
     assert User.objects.get(pk=signed_in.user.pk).check_password(PASSWORD)
+
+
+def test_change_requests_are_limited_to_three_an_hour(signed_in, commit, outbox):
+    for n in range(3):
+        assert change(signed_in, commit, new_email=f"new{n}@example.com").status_code == 202
+    mails = len(outbox)
+    response = change(signed_in, commit, new_email="spam-target@example.com")
+    assert response.status_code == 429
+    assert response.json()["code"] == "rate_limited"
+    assert len(outbox) == mails

@@ -1,15 +1,14 @@
 """Operators' views of users and sessions; every change goes through the services."""
 
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, BaseUserCreationForm, UserChangeForm
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import AuthSession, OAuthAccount, User, normalize_email
-from accounts.sessions import session_revoke, sessions_revoke_for_user
+from accounts.sessions import session_expired_q, session_revoke, sessions_revoke_for_user
 from accounts.users import user_password_set_by_admin
 
 SESSION_FIELDS = ("created_at", "last_used_at", "expires_at", "revoked", "ip_address", "user_agent")
@@ -108,10 +107,7 @@ class SessionStateFilter(admin.SimpleListFilter):
         return (("active", "active"), ("expired", "expired"), ("revoked", "revoked"))
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[AuthSession]):
-        now = timezone.now()
-        expired = Q(expires_at__lte=now) | Q(
-            last_used_at__lte=now - settings.AUTH_SESSION_IDLE_TIMEOUT
-        )
+        expired = session_expired_q(timezone.now())
         if self.value() == "revoked":
             return queryset.filter(revoked=True)
         if self.value() == "expired":

@@ -175,15 +175,15 @@ def _select_session_with_user(digests: list[str]) -> AuthSession | None:
     return query.fetch(digests)
 
 
+def session_expired_q(at: datetime) -> Q:
+    """Sessions past their absolute or idle expiry at `at`: session_is_active, in SQL."""
+    return Q(expires_at__lte=at) | Q(last_used_at__lte=at - settings.AUTH_SESSION_IDLE_TIMEOUT)
+
+
 def sessions_active_for_user(user: User) -> QuerySet[AuthSession]:
     """The user's live sessions, newest first."""
-    now = timezone.now()
-    return AuthSession.objects.filter(
-        user=user,
-        revoked=False,
-        expires_at__gt=now,
-        last_used_at__gt=now - settings.AUTH_SESSION_IDLE_TIMEOUT,
-    ).order_by("-created_at")
+    live = AuthSession.objects.filter(user=user, revoked=False)
+    return live.exclude(session_expired_q(timezone.now())).order_by("-created_at")
 
 
 def session_revoke(
@@ -243,8 +243,7 @@ def _revoke(sessions: QuerySet[AuthSession]) -> int:
 def sessions_purge(*, older_than: timedelta = timedelta(0), batch_size: int = 1000) -> int:
     """Delete revoked and expired rows (expired at least `older_than` ago), in batches."""
     cutoff = timezone.now() - older_than
-    dead = Q(revoked=True, updated_at__lt=cutoff) | Q(expires_at__lt=cutoff)
-    dead |= Q(last_used_at__lt=cutoff - settings.AUTH_SESSION_IDLE_TIMEOUT)
+    dead = Q(revoked=True, updated_at__lt=cutoff) | session_expired_q(cutoff)
     deleted = 0
     while True:
         with transaction.atomic():

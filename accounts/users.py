@@ -40,11 +40,6 @@ def user_register(*, email: str, password: str, name: str = "") -> User:
         raise EmailTaken() from exc
 
 
-def user_authenticate(*, email: str, password: str) -> User | None:
-    """The user whose password this is, or None."""
-    return credentials_check(email=email, password=password)[0]
-
-
 def credentials_check(
     *, email: str, password: str
 ) -> tuple[User | None, User | None, SignInFailure | None]:

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 
 
 def trusted_origins() -> set[str]:
-    return {*settings.CORS_ORIGINS, settings.FRONTEND_URL, settings.BACKEND_URL}
+    return set(settings.CSRF_TRUSTED_ORIGINS)
 
 
 def origin_of(url: str) -> str | None:

@@ -169,7 +169,8 @@ CORS_ORIGINS = [o.rstrip("/") for o in env.list("CORS_ORIGINS", default=[FRONTEN
 CORS_ALLOWED_ORIGINS = CORS_ORIGINS
 CORS_ALLOW_CREDENTIALS = True
 CORS_URLS_REGEX = r"^/api/.*$"
-CSRF_TRUSTED_ORIGINS = [*CORS_ORIGINS, BACKEND_URL]
+# One list for CSRF, the sign-in origin check and OAuth's `next` (accounts/origins.py).
+CSRF_TRUSTED_ORIGINS = list(dict.fromkeys([*CORS_ORIGINS, FRONTEND_URL, BACKEND_URL]))
 
 # --- Security headers -----------------------------------------------------------------------
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

@@ -193,6 +193,7 @@ def test_cors_refuses_other_origins(api):
 
 def test_csrf_trusted_origins_follow_cors_origins():
     assert set(settings.CORS_ORIGINS) <= set(settings.CSRF_TRUSTED_ORIGINS)
+    assert {settings.FRONTEND_URL, settings.BACKEND_URL} <= set(settings.CSRF_TRUSTED_ORIGINS)
 
 
 def test_health(api):

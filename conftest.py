@@ -31,7 +31,7 @@ def _fast_hasher(settings):
 @pytest.fixture(autouse=True)
 def _mails_sent_within_the_test():
     """Mails go out on a background thread: none may land in the next test's outbox."""
-    from accounts.emails import mail_drain
+    from accounts.mail import mail_drain
 
     yield
     mail_drain()

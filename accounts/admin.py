@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from accounts.models import AuthSession, OAuthAccount, User, normalize_email
+from accounts.models import AuthEvent, AuthSession, OAuthAccount, User, normalize_email
 from accounts.sessions import session_expired_q, session_revoke, sessions_revoke_for_user
 from accounts.users import user_password_set_by_admin
 
@@ -159,4 +159,22 @@ class OAuthAccountAdmin(admin.ModelAdmin):
         return bool(account.refresh_token)
 
 
-from accounts import admin_events  # noqa: F401, E402
+# The audit trail: searchable and filterable, never editable.
+@admin.register(AuthEvent)
+class AuthEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "type", "email", "ip_address", "user"]
+    list_filter = ["type", "created_at"]
+    search_fields = ["email", "ip_address", "user__email"]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at"]
+    list_select_related = ["user"]
+    readonly_fields = [f.name for f in AuthEvent._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

@@ -7,3 +7,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import schema  # noqa: F401  registers the OpenAPI extension
+        from accounts.audit import audit_limit_reached
+        from core.ratelimit import limit_reached
+
+        limit_reached.connect(audit_limit_reached, dispatch_uid="accounts.audit")

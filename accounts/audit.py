@@ -1,15 +1,23 @@
-"""The audit trail: one auth_events row and one JSON log line per security event."""
+"""The audit trail: one auth_events row and one JSON log line per security event; the user's
+own recent events; pruning old ones."""
 
 import json
 import logging
-from typing import Any
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 
 from accounts.models import AuthEvent, User
-from accounts.request_meta import client_ip, user_agent
+from core.client import client_ip, user_agent
+from core.purge import purge_in_batches
 
-logger = logging.getLogger("accounts.audit")
+if TYPE_CHECKING:  # core.ratelimit imports DRF, whose settings import our authentication
+    from core.ratelimit import Limit
+
+logger = logging.getLogger(__name__)
 
 
 def audit_record(
@@ -43,3 +51,28 @@ def audit_record(
         )
     )
     return event
+
+
+def audit_limit_reached(
+    *, limit: "Limit", request: HttpRequest, email: str, user: User | None, **kwargs: Any
+) -> None:
+    """Receiver of core.ratelimit.limit_reached: a limit refused for the first time."""
+    audit_record(
+        "rate_limited",
+        request=request,
+        user=user,
+        email=email,
+        action=limit.action,
+        scope=limit.scope,
+    )
+
+
+def auth_events_for_user(*, user: User, limit: int = 20) -> QuerySet[AuthEvent]:
+    """The user's own recent events, newest first."""
+    return AuthEvent.objects.filter(user=user).order_by("-created_at", "-id")[:limit]
+
+
+def auth_events_purge(*, older_than: timedelta, batch_size: int = 5000) -> int:
+    """Delete events older than `older_than`, in batches so no lock is held for long."""
+    old = AuthEvent.objects.filter(created_at__lt=timezone.now() - older_than)
+    return purge_in_batches(old, batch_size=batch_size)

@@ -1,23 +1,29 @@
-"""ApiAuthMiddleware: every /api/ route needs a valid session unless it is listed public."""
+"""ApiAuthMiddleware: every /api/ route needs a valid session unless its view is marked public."""
 
 from collections.abc import Callable
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from accounts.errors import error_response
-from accounts.origins import request_origin_is_trusted
-from accounts.sessions import NOT_AUTHENTICATED, session_from_request
+from accounts.sessions import (
+    NOT_AUTHENTICATED,
+    SESSION_EXPIRED,
+    SESSION_REVOKED,
+    session_from_request,
+)
+from core.errors import error_response
+from core.origins import request_origin_is_trusted
+from core.public import view_is_origin_checked, view_is_public
 
 MESSAGES = {
     NOT_AUTHENTICATED: "Authentication credentials were not provided or are invalid.",
-    "session_expired": "Your session has expired; sign in again.",
-    "session_revoked": "This session was signed out; sign in again.",
+    SESSION_EXPIRED: "Your session has expired; sign in again.",
+    SESSION_REVOKED: "This session was signed out; sign in again.",
 }
+WWW_AUTHENTICATE = 'Bearer realm="api"'
 
 
 class ApiAuthMiddleware:
-    """Deny by default: the public list holds resolved route names, never path prefixes."""
+    """Deny by default: only the resolved view's own mark opens a route, never a path prefix."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -28,21 +34,20 @@ class ApiAuthMiddleware:
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
         if not request.path_info.startswith("/api/"):
             return None
-        route = request.resolver_match.url_name
-        if route in settings.API_PUBLIC_ROUTES:
-            return self._check_browser_origin(request, route)
+        if view_is_public(view_func):
+            return self._check_browser_origin(request, view_func)
         lookup = session_from_request(request)
         if lookup.session is None:
             code = lookup.failure or NOT_AUTHENTICATED
-            return error_response(401, code, MESSAGES[code], WWW_Authenticate='Bearer realm="api"')
+            return error_response(401, code, MESSAGES[code], WWW_Authenticate=WWW_AUTHENTICATE)
         return None
 
     @staticmethod
-    def _check_browser_origin(request: HttpRequest, route: str) -> HttpResponse | None:
+    def _check_browser_origin(request: HttpRequest, view_func) -> HttpResponse | None:
         """Refuse cross-site form posts to the sign-in routes (login CSRF and the like)."""
         if (
             request.method == "POST"
-            and route in settings.API_ORIGIN_CHECKED_ROUTES
+            and view_is_origin_checked(view_func)
             and not request_origin_is_trusted(request)
         ):
             return error_response(403, "origin_not_trusted", "This origin is not trusted.")

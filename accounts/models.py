@@ -8,8 +8,8 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 
-from accounts.crypto import EncryptedTextField
 from accounts.passwords import normalize_legacy_hash
+from accounts.social.encryption import EncryptedTextField
 
 
 class UserManager(BaseUserManager["User"]):

@@ -5,17 +5,14 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.audit import audit_record
-from accounts.emails import mail_send, mail_token
-from accounts.linked_accounts import oauth_accounts_unlink_for_claimed_email
+from accounts.limits import FORGOT_PER_EMAIL, FORGOT_PER_IP, RESET_PER_IP
+from accounts.link_tokens import link_token_consume, link_token_issue, link_tokens_invalidate
+from accounts.mail import RESET_PASSWORD_PAGE, mail_link, mail_send
 from accounts.models import User, VerificationToken, normalize_email
 from accounts.passwords import validate_new_password
-from accounts.ratelimits import FORGOT_PER_EMAIL, FORGOT_PER_IP, RESET_PER_IP, ratelimit_enforce
 from accounts.sessions import sessions_revoke_for_user
-from accounts.verification import (
-    verification_token_consume,
-    verification_token_issue,
-    verification_tokens_invalidate,
-)
+from accounts.social.links import oauth_accounts_unlink_for_claimed_email
+from core.ratelimit import ratelimit_enforce
 
 RESET = VerificationToken.Purpose.RESET_PASSWORD
 CHANGE_EMAIL = VerificationToken.Purpose.CHANGE_EMAIL
@@ -31,14 +28,14 @@ def password_reset_request(*, request: HttpRequest, email: str) -> None:
     if user is None:
         return
     with transaction.atomic():
-        _, token = verification_token_issue(user=user, purpose=RESET)
-        mail_token(
+        _, token = link_token_issue(user=user, purpose=RESET)
+        mail_link(
             template="reset_password",
             to=user.email,
             user=user,
             purpose=RESET,
             token=token,
-            path="reset-password",
+            path=RESET_PASSWORD_PAGE,
         )
         audit_record("password_reset_requested", request=request, user=user)
 
@@ -50,14 +47,14 @@ def password_reset_complete(*, request: HttpRequest, token: str, new_password: s
     token unused."""
     ratelimit_enforce(request=request, limits=[RESET_PER_IP])
     with transaction.atomic():
-        user = verification_token_consume(token=token, purposes=[RESET]).user
+        user = link_token_consume(token=token, purposes=[RESET]).user
         validate_new_password(new_password, user=user)
         user.set_password(new_password)
         if not user.email_verified:
             oauth_accounts_unlink_for_claimed_email(user=user, request=request)
             user.email_verified_at = timezone.now()
         user.save(update_fields=["password", "email_verified_at", "updated_at"])
-        verification_tokens_invalidate(user=user, purposes=[CHANGE_EMAIL])
+        link_tokens_invalidate(user=user, purposes=[CHANGE_EMAIL])
         revoked = sessions_revoke_for_user(
             user=user, actor="user", request=request, reason="password_reset"
         )

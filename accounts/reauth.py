@@ -5,13 +5,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from rest_framework import status
 
-from accounts.errors import ApiError
+from accounts.limits import LOGIN_FAILURES_PER_EMAIL
 from accounts.models import AuthSession, User
-from accounts.ratelimits import (
-    LOGIN_FAILURES_PER_EMAIL,
-    ratelimit_check_failures,
-    ratelimit_count_failure,
-)
+from core.errors import ApiError
+from core.ratelimit import ratelimit_check_failures, ratelimit_count_failure
 
 
 def password_confirm(*, user: User, password: str, request: HttpRequest | None) -> bool:

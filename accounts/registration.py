@@ -1,26 +1,32 @@
-"""Signing up: the verification mail, and no way to learn which emails have accounts."""
+"""Registration (sign-up): a new account signed in at once, or, with mandatory verification,
+no answer that tells a taken address from a free one."""
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
 from accounts.audit import audit_record
-from accounts.email_address import email_verification_send
-from accounts.emails import mail_send
+from accounts.email_verification import email_verification_send
+from accounts.limits import REGISTER_PER_IP
+from accounts.mail import mail_send
 from accounts.models import User, normalize_email
-from accounts.ratelimits import REGISTER_PER_IP, ratelimit_enforce
-from accounts.users import EmailTaken, user_register
+from accounts.passwords import validate_new_password
+from accounts.signin import REGISTRATION, SignedIn, sign_in
+from accounts.users import EmailTaken
+from core.ratelimit import ratelimit_enforce
 
 
-def user_sign_up(*, request: HttpRequest, email: str, password: str, name: str) -> User | None:
-    """The new user, to be signed in at once; None when verification is mandatory, where a
-    taken address must look exactly like a free one (its owner gets a mail instead)."""
+def user_register(*, request: HttpRequest, email: str, password: str, name: str) -> SignedIn | None:
+    """The new user's first session; None when verification is mandatory, where a taken
+    address must look exactly like a free one (its owner gets a mail instead)."""
     ratelimit_enforce(request=request, limits=[REGISTER_PER_IP])
     if settings.EMAIL_VERIFICATION != "mandatory":
-        return _register(request=request, email=email, password=password, name=name)
+        with transaction.atomic():
+            user = _user_create(request=request, email=email, password=password, name=name)
+            return sign_in(request=request, user=user, method=REGISTRATION)
     try:
-        _register(request=request, email=email, password=password, name=name)
+        _user_create(request=request, email=email, password=password, name=name)
     except EmailTaken:
         make_password(password)  # the hash a new account costs: equal timing
         owner = User.objects.get(email=normalize_email(email))
@@ -29,9 +35,17 @@ def user_sign_up(*, request: HttpRequest, email: str, password: str, name: str) 
     return None
 
 
-def _register(*, request: HttpRequest, email: str, password: str, name: str) -> User:
-    with transaction.atomic():
-        user = user_register(email=email, password=password, name=name)
-        audit_record("registered", request=request, user=user)
-        email_verification_send(user=user)
+def _user_create(*, request: HttpRequest, email: str, password: str, name: str) -> User:
+    """A duplicate address (in any case, even concurrently) is EmailTaken."""
+    email = normalize_email(email)
+    validate_new_password(password, user=User(email=email, name=name))
+    if User.objects.filter(email=email).exists():
+        raise EmailTaken()
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(email=email, password=password, name=name)
+            audit_record("registered", request=request, user=user)
+            email_verification_send(user=user)
+    except IntegrityError as exc:
+        raise EmailTaken() from exc
     return user

@@ -5,17 +5,22 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.audit import audit_record
+from accounts.digests import digests_equal, keyed_digest, random_token
 from accounts.models import AuthSession, User
-from accounts.request_meta import client_ip, user_agent
-from accounts.tokens import digests_equal, token_digest, token_generate
+from core.client import client_ip, user_agent
+from core.purge import purge_in_batches
 
-Transport = Literal["cookie", "bearer"]
+# How the client holds its session token: our cookie, or an `Authorization: Bearer` header
+# (asked for at sign-in with `"transport": "token"`).
+Transport = Literal["cookie", "token"]
+COOKIE: Transport = "cookie"
+TOKEN: Transport = "token"
 Actor = Literal["user", "admin", "command", "system"]
 
 NOT_AUTHENTICATED = "not_authenticated"
@@ -38,13 +43,13 @@ ANONYMOUS = SessionLookup(session=None, failure=NOT_AUTHENTICATED)
 def session_create(
     *, user: User, request: HttpRequest | None = None, remember: bool = True
 ) -> tuple[AuthSession, str]:
-    """Start a fresh session; the plain token is returned here and never stored."""
-    token = token_generate()
+    """Start a fresh session; the plain session token is returned here and never stored."""
+    token = random_token()
     now = timezone.now()
     lifetime = settings.AUTH_SESSION_MAX_AGE if remember else settings.AUTH_SESSION_SHORT_MAX_AGE
     session = AuthSession.objects.create(
         user=user,
-        token_hash=token_digest(token, settings.AUTH_SESSION_SECRET),
+        token_hash=keyed_digest(token, settings.AUTH_SESSION_SECRET),
         last_used_at=now,
         expires_at=now + lifetime,
         ip_address=client_ip(request) if request else None,
@@ -67,10 +72,10 @@ def token_from_request(request: HttpRequest) -> tuple[str | None, Transport | No
     header = request.META.get("HTTP_AUTHORIZATION", "")
     scheme, _, credentials = header.partition(" ")
     if scheme.lower() == "bearer" and credentials.strip():
-        return credentials.strip(), "bearer"
+        return credentials.strip(), TOKEN
     cookie = request.COOKIES.get(settings.AUTH_SESSION_COOKIE_NAME)
     if cookie:
-        return cookie, "cookie"
+        return cookie, COOKIE
     return None, None
 
 
@@ -87,7 +92,7 @@ def session_from_request(request: HttpRequest) -> SessionLookup:
 def session_lookup(token: str, *, transport: Transport | None = None) -> SessionLookup:
     """Validate a token: one indexed SELECT, plus a rare UPDATE to refresh last_used_at."""
     secrets_in_use = [settings.AUTH_SESSION_SECRET, *settings.AUTH_SESSION_SECRET_FALLBACKS]
-    digests = [token_digest(token, secret) for secret in secrets_in_use]
+    digests = [keyed_digest(token, secret) for secret in secrets_in_use]
     session = _select_session_with_user(digests)
     if session is None or not session.user.is_active:
         return ANONYMOUS
@@ -125,17 +130,21 @@ class _SessionQuery:
 
     def __init__(self) -> None:
         ops = connection.ops
-        self.session_fields = AuthSession._meta.concrete_fields
-        self.user_fields = User._meta.concrete_fields
-        columns = [f"s.{ops.quote_name(f.column)}" for f in self.session_fields] + [
-            f"u.{ops.quote_name(f.column)}" for f in self.user_fields
+        quote = ops.quote_name
+        session_meta, user_meta = AuthSession._meta, User._meta
+        self.session_fields = session_meta.concrete_fields
+        self.user_fields = user_meta.concrete_fields
+        columns = [f"s.{quote(f.column)}" for f in self.session_fields] + [
+            f"u.{quote(f.column)}" for f in self.user_fields
         ]
         # Identifiers come from model metadata and the digests are bound parameters.
+        user_fk = session_meta.get_field("user").column
+        token_hash = session_meta.get_field("token_hash").column
         self.sql_head = (
-            f"SELECT {', '.join(columns)} FROM {ops.quote_name(AuthSession._meta.db_table)} s "  # noqa: S608
-            f"INNER JOIN {ops.quote_name(User._meta.db_table)} u "
-            f"ON u.{ops.quote_name('id')} = s.{ops.quote_name('user_id')} "
-            f"WHERE s.{ops.quote_name('token_hash')} IN "
+            f"SELECT {', '.join(columns)} FROM {quote(session_meta.db_table)} s "  # noqa: S608
+            f"INNER JOIN {quote(user_meta.db_table)} u "
+            f"ON u.{quote(user_meta.pk.column)} = s.{quote(user_fk)} "
+            f"WHERE s.{quote(token_hash)} IN "
         )
         self.converters = []
         for position, field in enumerate([*self.session_fields, *self.user_fields]):
@@ -244,10 +253,4 @@ def sessions_purge(*, older_than: timedelta = timedelta(0), batch_size: int = 10
     """Delete revoked and expired rows (expired at least `older_than` ago), in batches."""
     cutoff = timezone.now() - older_than
     dead = Q(revoked=True, updated_at__lt=cutoff) | session_expired_q(cutoff)
-    deleted = 0
-    while True:
-        with transaction.atomic():
-            ids = list(AuthSession.objects.filter(dead).values_list("pk", flat=True)[:batch_size])
-            if not ids:
-                return deleted
-            deleted += AuthSession.objects.filter(pk__in=ids).delete()[0]
+    return purge_in_batches(AuthSession.objects.filter(dead), batch_size=batch_size)

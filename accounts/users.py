@@ -1,23 +1,17 @@
-"""The user service: register, authenticate, update, change password."""
+"""The signed-in user's account: rename, change the password, delete; and an operator's
+password change."""
 
-from typing import Literal
-
-from django.contrib.auth.hashers import make_password
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
 from rest_framework import status
 
 from accounts.audit import audit_record
-from accounts.errors import ApiError
-from accounts.models import AuthSession, User, VerificationToken, normalize_email
+from accounts.link_tokens import Purpose, link_tokens_invalidate
+from accounts.models import AuthSession, User
 from accounts.passwords import validate_new_password
 from accounts.reauth import ensure_recent_auth, password_confirm
 from accounts.sessions import Actor, sessions_revoke_for_user
-from accounts.verification import verification_tokens_invalidate
-
-Purpose = VerificationToken.Purpose
-SignInFailure = Literal["unknown_email", "no_password", "wrong_password", "inactive"]
+from core.errors import ApiError
 
 
 class EmailTaken(ApiError):
@@ -25,36 +19,6 @@ class EmailTaken(ApiError):
         super().__init__(
             "An account with this email already exists.", "email_taken", status.HTTP_409_CONFLICT
         )
-
-
-def user_register(*, email: str, password: str, name: str = "") -> User:
-    """Create a user; a duplicate address (in any case, even concurrently) is EmailTaken."""
-    email = normalize_email(email)
-    validate_new_password(password, user=User(email=email, name=name))
-    if User.objects.filter(email=email).exists():
-        raise EmailTaken()
-    try:
-        with transaction.atomic():
-            return User.objects.create_user(email=email, password=password, name=name)
-    except IntegrityError as exc:
-        raise EmailTaken() from exc
-
-
-def credentials_check(
-    *, email: str, password: str
-) -> tuple[User | None, User | None, SignInFailure | None]:
-    """(the signed-in user, the account the email names, why not); one password hash on
-    every path, so latency does not tell which emails exist."""
-    user = User.objects.filter(email=normalize_email(email)).first()
-    if user is None or not user.has_usable_password():
-        make_password(password)
-        return None, user, "unknown_email" if user is None else "no_password"
-    if not user.check_password(password):
-        return None, user, "wrong_password"
-    if not user.is_active:
-        return None, user, "inactive"
-    User.objects.filter(pk=user.pk).update(last_login=timezone.now())
-    return user, user, None
 
 
 def user_update(*, user: User, name: str) -> User:
@@ -82,9 +46,7 @@ def user_change_password(
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password", "updated_at"])
-        verification_tokens_invalidate(
-            user=user, purposes=[Purpose.RESET_PASSWORD, Purpose.CHANGE_EMAIL]
-        )
+        link_tokens_invalidate(user=user, purposes=[Purpose.RESET_PASSWORD, Purpose.CHANGE_EMAIL])
         revoked = 0
         if revoke_other_sessions:
             revoked = sessions_revoke_for_user(
@@ -98,9 +60,7 @@ def user_password_set_by_admin(*, user: User, actor: Actor = "admin") -> int:
     """An operator set or removed the password: end every session and every open reset or
     change-of-address link, as a reset does (the usual reason is a compromised account)."""
     with transaction.atomic():
-        verification_tokens_invalidate(
-            user=user, purposes=[Purpose.RESET_PASSWORD, Purpose.CHANGE_EMAIL]
-        )
+        link_tokens_invalidate(user=user, purposes=[Purpose.RESET_PASSWORD, Purpose.CHANGE_EMAIL])
         revoked = sessions_revoke_for_user(user=user, actor=actor, reason="password_set")
         audit_record("password_changed", user=user, by=actor, revoked_sessions=revoked)
     return revoked

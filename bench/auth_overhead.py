@@ -63,7 +63,7 @@ from datetime import timedelta
 from django.utils import timezone
 from accounts.models import AuthSession, User
 from accounts.sessions import session_create
-from accounts.tokens import token_digest, token_generate
+from accounts.digests import keyed_digest, random_token
 from django.conf import settings
 
 wanted = int(sys.argv[1])
@@ -75,7 +75,7 @@ batch = []
 for i in range(wanted):
     batch.append(AuthSession(
         user=users[i % len(users)],
-        token_hash=token_digest(token_generate(), settings.AUTH_SESSION_SECRET),
+        token_hash=keyed_digest(random_token(), settings.AUTH_SESSION_SECRET),
         last_used_at=now, expires_at=now + timedelta(days=30),
     ))
     if len(batch) == 5000:

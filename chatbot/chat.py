@@ -13,7 +13,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.errors import ApiError
 from accounts.models import User
 from chatbot.answering import (
     Answer,
@@ -26,6 +25,7 @@ from chatbot.answering import (
 from chatbot.conversations import conversation_history, title_from_question
 from chatbot.models import Conversation, Message
 from chatbot.search import Corpus, Result, corpus_current
+from core.errors import ApiError
 
 logger = logging.getLogger("chatbot.chat")
 

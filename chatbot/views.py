@@ -1,4 +1,4 @@
-"""The chatbot routes of API.md: conversations, messages, chat and search."""
+"""The chatbot routes: conversations, messages, chat and search."""
 
 from django.http import StreamingHttpResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -8,7 +8,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.ratelimits import ratelimit_user
 from chatbot.chat import Exchange, chat_ask, chat_stream
 from chatbot.conversations import (
     conversation_create,
@@ -32,6 +31,9 @@ from chatbot.serializers import (
     SearchQuerySerializer,
     SearchResultsSerializer,
 )
+from core.ratelimit import Limit, ratelimit_enforce
+
+CHAT_PER_USER = Limit("chat", "user", "30/m")
 
 STREAM = OpenApiResponse(description="text/event-stream: sources, delta..., done")
 
@@ -55,7 +57,7 @@ def _answer(
     request: Request, *, question: str, conversation: Conversation | None, stream: bool
 ) -> Exchange | StreamingHttpResponse:
     """Count the question against the user's limit, then answer it whole or as a stream."""
-    ratelimit_user(request=request._request, user=request.user)
+    ratelimit_enforce(request=request._request, limits=[CHAT_PER_USER], user=request.user)
     if not stream:
         return chat_ask(user=request.user, question=question, conversation=conversation)
     response = StreamingHttpResponse(

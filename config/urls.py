@@ -3,7 +3,9 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.views.onboarding import OnboardingView
-from config.views import HealthView, IndexView
+from config.views import IndexView
+from core.health import HealthView
+from core.public import public_view
 
 urlpatterns = [
     path("", IndexView.as_view(), name="index"),
@@ -11,13 +13,16 @@ urlpatterns = [
     path("api/health", HealthView.as_view(), name="health"),
     path("api/auth/", include("accounts.urls")),
     path("api/onboarding", OnboardingView.as_view(), name="onboarding"),
-    # The chatbot (issue 5)
     path("api/", include("chatbot.urls")),
-    path("api/schema", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/schema", public_view(SpectacularAPIView.as_view()), name="api-schema"),
+    path(
+        "api/docs",
+        public_view(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
 ]
 
-handler400 = "accounts.errors.handler400"
-handler403 = "accounts.errors.handler403"
-handler404 = "accounts.errors.handler404"
-handler500 = "accounts.errors.handler500"
+handler400 = "core.errors.handler400"
+handler403 = "core.errors.handler403"
+handler404 = "core.errors.handler404"
+handler500 = "core.errors.handler500"

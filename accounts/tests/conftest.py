@@ -8,10 +8,10 @@ import responses
 from django.conf import settings
 from django.core import mail
 
-from accounts.emails import mail_drain
+from accounts.mail import mail_drain
 from accounts.models import AuthEvent
 from accounts.sessions import session_create
-from accounts.social_backends import GoogleBackend
+from accounts.social.backends import GoogleBackend
 from accounts.tests import providers
 
 FRONTEND = "http://localhost:3000"

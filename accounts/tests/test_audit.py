@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.audit import audit_record
-from accounts.models import AuthEvent, AuthSession
+from accounts.models import AuthEvent, AuthSession, User
 from accounts.sessions import session_create, session_revoke, sessions_revoke_all
 from accounts.tests.conftest import event_types
 from accounts.tests.factories import UserFactory
@@ -36,7 +36,7 @@ def test_sign_in_and_failures_are_recorded_with_ip_and_user_agent(api, user):
     )
     assert signed_in.type == "signed_in" and signed_in.user_agent == "UA/2"
     session = AuthSession.objects.get()
-    assert signed_in.detail == {"session_id": str(session.pk)}
+    assert signed_in.detail == {"session_id": str(session.pk), "method": "password"}
 
 
 def test_password_never_reaches_the_trail_or_the_log(api, user, caplog):
@@ -72,9 +72,14 @@ def test_revocations_say_by_whom(signed_in):
     assert revoked[0].detail["session_id"] == str(other.pk)
 
 
-def test_registration_is_recorded(api, db):
+def test_registration_is_recorded_and_signs_in_through_the_sign_in_service(api, db):
     api.post("/api/auth/register", {"email": "new@example.com", "password": PASSWORD})
-    assert event_types(email="new@example.com") == ["registered"]
+    assert event_types(email="new@example.com") == ["registered", "signed_in"]
+    user = User.objects.get(email="new@example.com")
+    session = AuthSession.objects.get(user=user)
+    signed_in = AuthEvent.objects.get(type="signed_in", user=user)
+    assert signed_in.detail == {"session_id": str(session.pk), "method": "registration"}
+    assert user.last_login is not None
 
 
 def test_events_lists_the_users_own_newest_first(signed_in):

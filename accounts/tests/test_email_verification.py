@@ -26,7 +26,7 @@ def test_registration_mails_a_verification_link(api, commit, outbox):
     assert response.json()["user"]["email_verified"] is False
     assert outbox[0].to == ["new@example.com"]
     assert "http://localhost:3000/verify-email?token=" in outbox[0].body
-    assert event_types(email="new@example.com") == ["registered"]
+    assert event_types(email="new@example.com") == ["registered", "signed_in"]
 
 
 def test_verify_marks_the_email_verified(api, commit, outbox):

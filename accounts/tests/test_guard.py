@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from accounts.sessions import session_create
 from config.urls import handler404, handler500  # noqa: F401  (the test URLconf uses them)
 from config.urls import urlpatterns as project_urlpatterns
+from core.public import view_is_origin_checked, view_is_public
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ SAMPLE_ARGUMENTS = {
 
 
 def api_routes(patterns=None, prefix=""):
-    """Yield (concrete path, route name) for every URL pattern under /api/."""
+    """Yield (concrete path, route name, view) for every URL pattern under /api/."""
     for entry in get_resolver().url_patterns if patterns is None else patterns:
         route = prefix + str(entry.pattern)
         if not (route.startswith("api/") or "api/".startswith(route)):
@@ -37,17 +38,52 @@ def api_routes(patterns=None, prefix=""):
             concrete = re.sub(
                 r"<(?:(\w+):)?\w+>", lambda m: SAMPLE_ARGUMENTS[m.group(1) or "str"], route
             )
-            yield "/" + concrete, entry.name
+            yield "/" + concrete, entry.name, entry.callback
 
 
 ROUTES = list(api_routes())
-PROTECTED = [(url, name) for url, name in ROUTES if name not in settings.API_PUBLIC_ROUTES]
+PROTECTED = [(url, name) for url, name, view in ROUTES if not view_is_public(view)]
+
+# Opening a route to anonymous requests must show up here, not only on its view.
+PUBLIC_ROUTES = {
+    "health",
+    "auth-csrf",
+    "auth-register",
+    "auth-login",
+    "auth-logout",
+    "auth-password-forgot",
+    "auth-password-reset",
+    "auth-email-verify",
+    "auth-oauth-begin",
+    "auth-oauth-callback",
+    "api-schema",
+    "api-docs",
+}
+# The public routes whose browser posts must come from a trusted origin.
+ORIGIN_CHECKED_ROUTES = {
+    "auth-register",
+    "auth-login",
+    "auth-password-forgot",
+    "auth-password-reset",
+    "auth-email-verify",
+}
 
 
-def test_the_public_list_is_short_and_names_real_routes():
-    names = {name for _, name in ROUTES}
-    assert names >= settings.API_PUBLIC_ROUTES
-    assert "auth-me" not in settings.API_PUBLIC_ROUTES
+def test_the_public_routes_are_exactly_the_listed_ones():
+    assert {name for _, name, view in ROUTES if view_is_public(view)} == PUBLIC_ROUTES
+
+
+def test_the_origin_checked_routes_are_exactly_the_listed_ones():
+    checked = {name for _, name, view in ROUTES if view_is_origin_checked(view)}
+    assert checked == ORIGIN_CHECKED_ROUTES
+
+
+@pytest.mark.parametrize("name", sorted(ORIGIN_CHECKED_ROUTES))
+def test_origin_checked_routes_refuse_browser_posts_from_untrusted_origins(api, db, name):
+    url = next(url for url, route, _ in ROUTES if route == name)
+    response = api.post(url, {}, format="json", HTTP_ORIGIN="https://evil.example")
+    assert response.status_code == 403
+    assert response.json()["code"] == "origin_not_trusted"
 
 
 @pytest.mark.parametrize(("url", "name"), PROTECTED, ids=[p for p, _ in PROTECTED])

@@ -149,11 +149,11 @@ def test_admin_can_add_a_user_by_email(staff_client):
 
 def test_admin_setting_a_password_signs_the_user_out_and_kills_reset_links(staff_client, user):
     """An operator replacing a compromised password must end the intruder's sessions too."""
+    from accounts.link_tokens import link_token_issue
     from accounts.models import VerificationToken
-    from accounts.verification import verification_token_issue
 
     session_create(user=user)
-    verification_token_issue(user=user, purpose=VerificationToken.Purpose.RESET_PASSWORD)
+    link_token_issue(user=user, purpose=VerificationToken.Purpose.RESET_PASSWORD)
     response = staff_client.post(
         f"/admin/accounts/user/{user.pk}/password/",
         {

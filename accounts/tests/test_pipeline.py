@@ -1,14 +1,14 @@
-"""Each linking rule of accounts/pipeline.py on its own, with the pipeline's keyword arguments."""
+"""Each linking rule of the social sign-in pipeline on its own, with its keyword arguments."""
 
 import pytest
 from django.db import IntegrityError
 
-from accounts import pipeline
 from accounts.models import AuthEvent, AuthSession, OAuthAccount, User
-from accounts.pipeline import OAuthRefused
 from accounts.sessions import session_create
-from accounts.social_backends import backend_load
-from accounts.social_storage import SocialStorage
+from accounts.social import pipeline
+from accounts.social.backends import backend_load
+from accounts.social.pipeline import OAuthRefused
+from accounts.social.storage import SocialStorage
 from accounts.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

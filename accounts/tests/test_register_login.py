@@ -3,8 +3,8 @@
 import pytest
 from django.conf import settings
 
+from accounts.digests import keyed_digest
 from accounts.models import AuthSession, User
-from accounts.tokens import token_digest
 from conftest import PASSWORD, CountingHasher
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ def test_register_creates_user_and_session_cookie(api):
     assert int(cookie["max-age"]) == 30 * 86400
     assert not cookie["secure"]
     stored = AuthSession.objects.get(user__email="ada@example.com")
-    assert stored.token_hash == token_digest(cookie.value, settings.AUTH_SESSION_SECRET)
+    assert stored.token_hash == keyed_digest(cookie.value, settings.AUTH_SESSION_SECRET)
     assert cookie.value not in stored.token_hash
     assert api.get("/api/auth/me").json()["user"]["email"] == "ada@example.com"
 

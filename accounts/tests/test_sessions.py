@@ -8,10 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts.digests import keyed_digest
 from accounts.models import AuthSession
 from accounts.sessions import session_create, session_lookup
 from accounts.tests.factories import UserFactory
-from accounts.tokens import token_digest
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def age(session, **delta):
 def test_only_the_digest_is_stored(user):
     session, token = session_create(user=user)
     assert len(token) >= 43
-    assert session.token_hash == token_digest(token, settings.AUTH_SESSION_SECRET)
+    assert session.token_hash == keyed_digest(token, settings.AUTH_SESSION_SECRET)
     assert not AuthSession.objects.filter(token_hash=token).exists()
 
 
@@ -104,7 +104,7 @@ def test_secret_rotation_accepts_old_tokens_and_rehashes(api, user, settings):
     settings.AUTH_SESSION_SECRET_FALLBACKS = [old_secret]
     assert api.get("/api/auth/me").status_code == 200
     session.refresh_from_db()
-    assert session.token_hash == token_digest(token, settings.AUTH_SESSION_SECRET)
+    assert session.token_hash == keyed_digest(token, settings.AUTH_SESSION_SECRET)
 
     settings.AUTH_SESSION_SECRET_FALLBACKS = []
     assert api.get("/api/auth/me").status_code == 200

@@ -44,7 +44,8 @@ def test_new_user_signs_in_and_lands_on_the_frontend_with_new_user_flag(
     assert me.status_code == 200 and me.json()["user"]["email"] == "ann@example.com"
     assert AuthEvent.objects.filter(type="oauth_linked", user=user).count() == 1
     signed_in = AuthEvent.objects.get(type="signed_in", user=user)
-    assert signed_in.detail["provider"] == provider
+    assert signed_in.detail["method"] == provider
+    assert User.objects.get(pk=user.pk).last_login is not None
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)

@@ -6,10 +6,14 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from rest_framework.test import APIRequestFactory
 
+from accounts.tests.factories import UserFactory
 from chatbot.answering import NOT_FOUND
 from chatbot.models import Conversation, Message
 from chatbot.tests.conftest import client_of, sse_events
+from chatbot.views import CHAT_PER_USER
+from core.ratelimit import RateLimited, ratelimit_enforce
 
 pytestmark = pytest.mark.django_db
 
@@ -173,3 +177,12 @@ def test_the_sample_book_answers_the_balance_question(db, user, tmp_path):
     anchors = {(s["file"], s["anchor"]) for s in answer["sources"]}
     assert ("02-sensors-and-perception.md", "sensing-for-balance") in anchors
     assert "inertial measurement unit" in answer["content"].lower()
+
+
+def test_chat_limit_allows_thirty_a_minute_per_user(user):
+    request = APIRequestFactory().post("/api/chat")
+    for _ in range(30):
+        ratelimit_enforce(request=request, limits=[CHAT_PER_USER], user=user)
+    with pytest.raises(RateLimited):
+        ratelimit_enforce(request=request, limits=[CHAT_PER_USER], user=user)
+    ratelimit_enforce(request=request, limits=[CHAT_PER_USER], user=UserFactory())

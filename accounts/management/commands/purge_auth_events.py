@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from accounts.events import auth_events_purge
+from accounts.audit import auth_events_purge
 
 
 class Command(BaseCommand):

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
-from accounts.crypto import token_decrypt, token_is_current
 from accounts.models import OAuthAccount
+from accounts.social.encryption import value_decrypt, value_is_current
 
 TOKEN_FIELDS = ("access_token", "refresh_token")
 
@@ -52,11 +52,11 @@ def _batch(*, after, size: int) -> list[tuple]:
 
 
 def _reencrypt(pk, stored: dict[str, str | None]) -> int:
-    stale = {name: value for name, value in stored.items() if value and not token_is_current(value)}
+    stale = {name: value for name, value in stored.items() if value and not value_is_current(value)}
     if not stale:
         return 0
     # Plaintext goes in; the field encrypts it under the first key.
     OAuthAccount.objects.filter(pk=pk).update(
-        **{name: token_decrypt(value) for name, value in stale.items()}
+        **{name: value_decrypt(value) for name, value in stale.items()}
     )
     return 1

@@ -1,0 +1,30 @@
+"""Proving the address: use a verification (or change-of-address) link, ask for another."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.email_verification import email_verification_resend, email_verify
+from accounts.serializers import TokenSerializer, UserSerializer, user_data
+from core.views import PublicView
+
+
+class EmailVerifyView(PublicView):
+    origin_checked = True
+
+    @extend_schema(request=TokenSerializer, responses={200: UserSerializer})
+    def post(self, request: Request) -> Response:
+        data = TokenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = email_verify(request=request._request, **data.validated_data)
+        return Response({"user": user_data(user)})
+
+
+class EmailResendView(APIView):
+    @extend_schema(request=None, responses={202: None})
+    def post(self, request: Request) -> Response:
+        sent = email_verification_resend(request=request._request, user=request.user)
+        detail = "A new link is on its way." if sent else "Your address is already verified."
+        return Response({"detail": detail}, status=status.HTTP_202_ACCEPTED)

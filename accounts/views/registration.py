@@ -1,0 +1,34 @@
+"""POST /api/auth/register: a new account, signed in at once unless verification is mandatory."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.registration import user_register
+from accounts.serializers import RegisterSerializer, UserSerializer
+from accounts.views.signin import signed_in_response
+from core.views import PublicView
+
+SIGN_UP_PENDING = "Check your inbox: we have sent a link to confirm your address."
+
+
+class RegisterView(PublicView):
+    origin_checked = True
+
+    @extend_schema(request=RegisterSerializer, responses={201: UserSerializer, 202: None})
+    def post(self, request: Request) -> Response:
+        data = RegisterSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        signed_in = user_register(
+            request=request._request,
+            email=fields["email"],
+            password=fields["password"],
+            name=fields["name"],
+        )
+        if signed_in is None:
+            return Response({"detail": SIGN_UP_PENDING}, status=status.HTTP_202_ACCEPTED)
+        return signed_in_response(
+            signed_in, transport=fields["transport"], status_code=status.HTTP_201_CREATED
+        )

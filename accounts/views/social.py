@@ -1,0 +1,48 @@
+"""Social sign-in routes: the redirect to the provider and the provider's callback."""
+
+from django.conf import settings
+from django.http import HttpResponseRedirect
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+
+from accounts.cookies import set_session_cookie
+from accounts.social.flow import oauth_begin, oauth_complete
+from core.views import PublicView
+
+
+class OAuthBeginSerializer(serializers.Serializer):
+    next = serializers.CharField(required=False, allow_blank=True, default="")
+    link = serializers.BooleanField(required=False, default=False)
+
+
+class OAuthBeginView(PublicView):
+    @extend_schema(
+        parameters=[OAuthBeginSerializer],
+        request=None,
+        responses={302: OpenApiResponse(description="To the provider")},
+    )
+    def get(self, request: Request, provider: str) -> HttpResponseRedirect:
+        data = OAuthBeginSerializer(data={**request.query_params.dict(), **request.data})
+        data.is_valid(raise_exception=True)
+        url = oauth_begin(
+            request=request._request,
+            provider=provider,
+            next_url=data.validated_data["next"] or settings.FRONTEND_URL,
+            link=data.validated_data["link"],
+        )
+        return HttpResponseRedirect(url)
+
+    post = get
+
+
+class OAuthCallbackView(PublicView):
+    @extend_schema(
+        responses={302: OpenApiResponse(description="To FRONTEND_URL, or to /login?error=")}
+    )
+    def get(self, request: Request, provider: str) -> HttpResponseRedirect:
+        outcome = oauth_complete(request=request._request, provider=provider)
+        response = HttpResponseRedirect(outcome.redirect_to)
+        if outcome.session_token:
+            set_session_cookie(response, outcome.session_token, remember=True)
+        return response

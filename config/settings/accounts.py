@@ -1,0 +1,63 @@
+"""Users and passwords, our sessions, account mail and emailed links, rate limits."""
+
+from datetime import timedelta
+
+from django.core.exceptions import ImproperlyConfigured
+
+from config.settings.environment import DEBUG, env, secret_setting
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+PASSWORD_HASHERS = [
+    "accounts.passwords.Argon2idPasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+]
+PASSWORD_MIN_LENGTH = 8
+PASSWORD_MAX_LENGTH = 128
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Our sessions (accounts/sessions.py; the cookie's name and flags are in security) ------
+AUTH_SESSION_SECRET = secret_setting("SESSION_SECRET")
+AUTH_SESSION_SECRET_FALLBACKS = env.list("SESSION_SECRET_FALLBACKS", default=[])
+AUTH_SESSION_MAX_AGE = timedelta(days=env.int("SESSION_MAX_AGE_DAYS", default=30))
+AUTH_SESSION_SHORT_MAX_AGE = timedelta(days=1)
+AUTH_SESSION_IDLE_TIMEOUT = timedelta(days=env.int("SESSION_IDLE_TIMEOUT_DAYS", default=7))
+AUTH_SESSION_TOUCH_INTERVAL = timedelta(seconds=env.int("SESSION_TOUCH_SECONDS", default=300))
+FRESH_SESSION_AGE = timedelta(seconds=env.int("FRESH_SESSION_SECONDS", default=86400))
+
+# --- Mail ------------------------------------------------------------------------------------
+_email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email.get("EMAIL_HOST") or "localhost"
+EMAIL_PORT = _email.get("EMAIL_PORT") or 25
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+EMAIL_FILE_PATH = _email.get("EMAIL_FILE_PATH") or None
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-reply@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+
+# --- Verification and emailed links ---------------------------------------------------------
+EMAIL_VERIFICATION = env.str("EMAIL_VERIFICATION", default="optional").lower()
+if EMAIL_VERIFICATION not in ("optional", "mandatory"):
+    raise ImproperlyConfigured("EMAIL_VERIFICATION must be 'optional' or 'mandatory'.")
+VERIFICATION_TOKEN_LIFETIMES = {
+    "verify_email": timedelta(hours=env.int("EMAIL_VERIFICATION_TOKEN_HOURS", default=24)),
+    "reset_password": timedelta(minutes=env.int("PASSWORD_RESET_TOKEN_MINUTES", default=60)),
+    "change_email": timedelta(hours=env.int("EMAIL_CHANGE_TOKEN_HOURS", default=24)),
+}
+
+# --- Rate limits (core/ratelimit.py) ---------------------------------------------------------
+RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+# Our own client_ip (TRUSTED_PROXY_COUNT) for django-ratelimit's built-in "ip" key too.
+RATELIMIT_IP_META_KEY = "core.client.client_ip"

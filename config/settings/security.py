@@ -1,0 +1,58 @@
+"""Cookies, trusted origins (CORS, CSRF, sign-in posts, OAuth's `next`), security headers and
+the Content-Security-Policy, client addresses behind proxies."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from config.settings.environment import env
+
+SECURE_COOKIES = env.bool("SECURE_COOKIES", default=False)
+SAME_SITE_COOKIES = env.str("SAME_SITE_COOKIES", default="lax").capitalize()
+
+# Our session cookie (accounts); Django's own serves only the admin and OAuth state.
+AUTH_SESSION_COOKIE_NAME = env.str("SESSION_COOKIE_NAME", default="session_token")
+SESSION_COOKIE_NAME = "sessionid"
+if AUTH_SESSION_COOKIE_NAME in (SESSION_COOKIE_NAME, "csrftoken"):
+    raise ImproperlyConfigured(
+        f"SESSION_COOKIE_NAME={AUTH_SESSION_COOKIE_NAME!r} collides with a Django cookie."
+    )
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# --- Origins: CORS, CSRF and the browser-origin check share one list -----------------------
+FRONTEND_URL = env.str("FRONTEND_URL", default="http://localhost:3000").rstrip("/")
+BACKEND_URL = env.str("BACKEND_URL", default="http://127.0.0.1:8000").rstrip("/")
+CORS_ORIGINS = [o.rstrip("/") for o in env.list("CORS_ORIGINS", default=[FRONTEND_URL])]
+CORS_ALLOWED_ORIGINS = CORS_ORIGINS
+CORS_ALLOW_CREDENTIALS = True
+CORS_URLS_REGEX = r"^/api/.*$"
+# One list for CSRF, the sign-in origin check and OAuth's `next` (core/origins.py).
+CSRF_TRUSTED_ORIGINS = list(dict.fromkeys([*CORS_ORIGINS, FRONTEND_URL, BACKEND_URL]))
+
+# --- Proxies and headers --------------------------------------------------------------------
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=SECURE_COOKIES)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if SECURE_COOKIES else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+_CSP_COMMON = (
+    "img-src 'self' data:{cdn}; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' " + (
+    "'unsafe-inline'; " + _CSP_COMMON.format(cdn="")
+)
+# Swagger UI loads its bundle from jsDelivr; only that page may.
+CONTENT_SECURITY_POLICY_BY_ROUTE = {
+    "api-docs": "default-src 'self'; script-src 'self' https://cdn.jsdelivr.net; "
+    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    + _CSP_COMMON.format(cdn=" https://cdn.jsdelivr.net")
+}

@@ -1,0 +1,402 @@
+"""Answer quality on the held-out questions, asked the way the chat view asks them.
+
+Run from the repository root::
+
+    DEBUG=true .venv/bin/python -m bench.answer_eval [--set bench/heldout/questions.jsonl]
+        [--json [PATH]] [--rounds 2] [--check]
+
+The gold questions of ``chatbot/book/gold.jsonl`` reuse the book's own words, so retrieval
+looks solved on them (Recall@5 0.989) and they say nothing about whether an *answer* answers.
+This bench scores what a reader gets: it migrates a scratch SQLite database, ingests the book
+with the project's own ``book_ingest``, and sends each held-out question through
+``chatbot.chat.chat_ask``, the function ``POST /api/chat`` calls, with the LLM switched off so
+the extractive answerer replies. It reports, per kind of question:
+
+- search Recall@5 and MRR@10 of ``passages_search`` (a hit: any expected passage);
+- "correct and sufficient": the answer is not a refusal and states every expected fact;
+- the share of facts stated, false refusals, and whether the answer cites an expected passage;
+- on the unanswerable questions, the refusal rate (today's refusal is ``NOT_FOUND``);
+- the p50/p95 latency of ``chat_ask`` (retrieval, answer and the two stored messages).
+
+A fact is a list of alternative phrasings; each is a regular expression (most are plain
+lower-case substrings) searched in the answer after ``normalize``. ``--check`` only verifies
+the set against the book: every passage id exists and every fact appears in a cited passage,
+so every fact can be met by an extractive answer.
+
+Follow-up items are asked inside one conversation after their ``history`` questions, as a
+reader would ask them; the extractive answerer and retrieval ignore that history today (only
+the LLM path reads it), so they are in effect asked alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import statistics
+import sys
+import tempfile
+import time
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+
+from chatbot.chunking import split_markdown
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SET = ROOT / "bench" / "heldout" / "questions.jsonl"
+DEFAULT_JSON = ROOT / "bench" / "results" / "answer_eval.json"
+BOOK = ROOT / "chatbot" / "book"
+KINDS = (
+    "paraphrase",
+    "specific",
+    "multi_passage",
+    "casual",
+    "multi_part",
+    "followup",
+    "unanswerable",
+)
+# Search depth for MRR@10; Recall@5 reads the first five of the same list.
+SEARCH_K = 10
+RECALL_K = 5
+WARM_UP = "How does a robot keep its balance?"
+
+_DASHES = re.compile(r"[\u2010-\u2015\u2212]")
+_CITATION = re.compile(r"\s*\[\d+\]")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One held-out question, with what a sufficient answer must contain."""
+
+    id: str
+    kind: str
+    question: str
+    passages: tuple[str, ...]
+    facts: tuple[tuple[str, ...], ...]
+    history: tuple[str, ...] = ()
+
+    @property
+    def answerable(self) -> bool:
+        return self.kind != "unanswerable"
+
+
+@dataclass
+class Outcome:
+    """What the system did with one item; ``--json`` dumps these."""
+
+    id: str
+    kind: str
+    question: str
+    history: list[str]
+    expected: list[str]
+    retrieved: list[str]
+    rank: int | None
+    all_at_5: bool
+    answer: str
+    sources: list[str]
+    generator: str
+    refused: bool
+    facts_stated: list[bool]
+    cites_expected: bool
+    search_ms: float
+    chat_ms: float
+    # The same call again, once per extra round: the sentence vectors are cached by then.
+    repeat_ms: list[float] = field(default_factory=list)
+    correct: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.correct = not self.refused and bool(self.facts_stated) and all(self.facts_stated)
+
+
+def normalize(text: str) -> str:
+    """Lower-case, accents and compatibility forms folded, dashes as '-', no [n] markers.
+
+    The book writes accented names, en dashes ("Denavit-Hartenberg" with U+2013) and
+    superscripts ("J" with a modifier-letter T); facts are written in plain lower-case ASCII
+    where they can be, and must match the same text either way.
+    """
+    folded = unicodedata.normalize("NFKD", text)
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    folded = _CITATION.sub("", _DASHES.sub("-", folded))
+    return " ".join(folded.lower().split())
+
+
+def fact_stated(alternatives: Iterable[str], text: str) -> bool:
+    """Whether normalized ``text`` contains any phrasing of the fact."""
+    return any(re.search(alt, text) for alt in alternatives)
+
+
+def load_set(path: Path) -> list[Item]:
+    """Parse the JSONL set and refuse a malformed one: a typo must not score as a miss."""
+    items: list[Item] = []
+    problems: list[str] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        raw = json.loads(line)
+        item = Item(
+            id=raw["id"],
+            kind=raw["kind"],
+            question=raw["question"],
+            passages=tuple(raw.get("passages", [])),
+            facts=tuple(tuple(fact) for fact in raw.get("facts", [])),
+            history=tuple(raw.get("history", [])),
+        )
+        where = f"{path.name}:{number} ({item.id})"
+        if item.kind not in KINDS:
+            problems.append(f"{where}: unknown kind {item.kind!r}")
+        if item.answerable != bool(item.passages) or item.answerable != bool(item.facts):
+            problems.append(f"{where}: answerable items need passages and facts, others none")
+        if (item.kind == "followup") != bool(item.history):
+            problems.append(f"{where}: history is for followup items, and they need one")
+        if item.kind == "specific" and len(item.facts) != 1:
+            problems.append(f"{where}: a specific item states exactly one fact")
+        for alt in (a for fact in item.facts for a in fact):
+            try:
+                re.compile(alt)
+            except re.error as exc:
+                problems.append(f"{where}: bad pattern {alt!r}: {exc}")
+            if alt != alt.lower():
+                problems.append(f"{where}: pattern {alt!r} is not lower-case")
+        items.append(item)
+    ids = [item.id for item in items]
+    problems += [f"duplicate id {i}" for i in sorted({i for i in ids if ids.count(i) > 1})]
+    if problems:
+        raise SystemExit("\n".join(["the question set is malformed:", *problems]))
+    return items
+
+
+def book_passages(book: Path) -> dict[str, str]:
+    """``file#anchor`` -> normalized text, split exactly as ingest splits it.
+
+    An anchor whose section was cut into several passages maps to their joined text: a hit is
+    any passage under the anchor.
+    """
+    texts: dict[str, list[str]] = {}
+    for path in sorted(book.glob("*.md")):
+        for chunk in split_markdown(path.read_text(encoding="utf-8"), file=path.name):
+            texts.setdefault(f"{chunk.file}#{chunk.anchor}", []).append(chunk.text)
+    return {key: normalize(" ".join(parts)) for key, parts in texts.items()}
+
+
+def check_against_book(items: Sequence[Item], passages: dict[str, str]) -> list[str]:
+    """Passage ids that do not exist, and facts that no cited passage states."""
+    problems = []
+    for item in items:
+        for pid in item.passages:
+            if pid not in passages:
+                problems.append(f"{item.id}: no passage {pid}")
+        cited = [passages[p] for p in item.passages if p in passages]
+        for fact in item.facts:
+            if not any(fact_stated(fact, text) for text in cited):
+                problems.append(f"{item.id}: fact {list(fact)} is in none of {list(item.passages)}")
+    return problems
+
+
+def setup_django(database: Path) -> None:
+    """A scratch database and no LLM, before Django reads its settings."""
+    # An empty key switches the LLM off (answering.llm_enabled), whatever .env says.
+    os.environ["LLM_API_KEY"] = ""
+    from bench.search_http import setup_django as setup
+
+    setup(database)
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """Linear-interpolated percentile, as numpy's default, without needing numpy here."""
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * q / 100
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def run(items: Sequence[Item], rounds: int) -> tuple[list[Outcome], str]:
+    """Ingest the book, ask every item through chat_ask, and return outcomes and search mode.
+
+    The first round is scored and timed as a fresh process serves it: an answer that draws on
+    a passage for the first time embeds that passage's sentences. Later rounds only time the
+    same calls again, with those vectors cached, as a long-running worker serves them.
+    """
+    from django.core.management import call_command
+
+    from accounts.models import User
+    from chatbot.answering import NOT_FOUND, llm_enabled
+    from chatbot.chat import chat_ask
+    from chatbot.ingest import book_ingest
+    from chatbot.models import Conversation, Message
+    from chatbot.search import passages_search, search_embedder
+
+    call_command("migrate", verbosity=0)
+    report = book_ingest(root=BOOK, embedder=search_embedder())
+    assert not llm_enabled(), "the LLM must be off: this bench scores the extractive answerer"
+    user = User.objects.create_user("answer-eval@example.com")
+    # The first call builds the index and loads the model: not a reader's latency.
+    _, mode = passages_search(query=WARM_UP, k=SEARCH_K)
+    chat_ask(user=user, question=WARM_UP, conversation=None)
+    print(f"ingested {report.passages} passages; search mode {mode}", file=sys.stderr)
+
+    outcomes = []
+    # Where each item was asked, so that later rounds ask follow-ups in the same conversation.
+    conversations: dict[str, Conversation | None] = {}
+    for item in items:
+        start = time.perf_counter()
+        results, _ = passages_search(query=item.question, k=SEARCH_K)
+        search_ms = (time.perf_counter() - start) * 1000
+        retrieved = [f"{r.passage.file}#{r.passage.anchor}" for r in results]
+        conversation = None
+        for earlier in item.history:
+            asked = chat_ask(user=user, question=earlier, conversation=conversation)
+            conversation = asked.conversation
+        conversations[item.id] = conversation
+        start = time.perf_counter()
+        exchange = chat_ask(user=user, question=item.question, conversation=conversation)
+        chat_ms = (time.perf_counter() - start) * 1000
+        answer = exchange.answer
+        text = normalize(answer.content)
+        sources = [f"{s['file']}#{s['anchor']}" for s in answer.sources]
+        rank = next((i for i, p in enumerate(retrieved, 1) if p in item.passages), None)
+        outcomes.append(
+            Outcome(
+                id=item.id,
+                kind=item.kind,
+                question=item.question,
+                history=list(item.history),
+                expected=list(item.passages),
+                retrieved=retrieved,
+                rank=rank,
+                all_at_5=set(item.passages) <= set(retrieved[:RECALL_K]),
+                answer=answer.content,
+                sources=sources,
+                generator=answer.generator,
+                refused=answer.content.strip() == NOT_FOUND,
+                facts_stated=[fact_stated(fact, text) for fact in item.facts],
+                cites_expected=bool(set(sources) & set(item.passages)),
+                search_ms=search_ms,
+                chat_ms=chat_ms,
+            )
+        )
+        assert answer.generator == Message.Generator.EXTRACTIVE, answer.generator
+    for _ in range(rounds - 1):
+        for item, outcome in zip(items, outcomes, strict=True):
+            start = time.perf_counter()
+            chat_ask(user=user, question=item.question, conversation=conversations[item.id])
+            outcome.repeat_ms.append((time.perf_counter() - start) * 1000)
+    return outcomes, mode
+
+
+def _share(flags: Iterable[bool]) -> str:
+    flags = list(flags)
+    return f"{sum(flags) / len(flags):.2f} ({sum(flags)}/{len(flags)})" if flags else "-"
+
+
+def _mean(values: Iterable[float]) -> str:
+    values = list(values)
+    return f"{statistics.fmean(values):.3f}" if values else "-"
+
+
+def table(outcomes: Sequence[Outcome]) -> str:
+    """The Markdown tables bench/README.md records."""
+    answerable = [o for o in outcomes if o.kind != "unanswerable"]
+    groups = [(kind, [o for o in answerable if o.kind == kind]) for kind in KINDS[:-1]]
+    groups.append(("all answerable", answerable))
+    lines = [
+        "| kind | n | Recall@5 | MRR@10 | correct & sufficient | facts stated | "
+        "false refusals | cites an expected passage |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for label, group in groups:
+        if not group:
+            continue
+        recall = _share(o.rank is not None and o.rank <= RECALL_K for o in group)
+        mrr = _mean(1 / o.rank if o.rank else 0.0 for o in group)
+        facts = _mean(sum(o.facts_stated) / len(o.facts_stated) for o in group)
+        lines.append(
+            f"| {label} | {len(group)} | {recall} | {mrr} | {_share(o.correct for o in group)} "
+            f"| {facts} | {_share(o.refused for o in group)} "
+            f"| {_share(o.cites_expected for o in group)} |"
+        )
+    unanswerable = [o for o in outcomes if o.kind == "unanswerable"]
+    specific = [o for o in outcomes if o.kind == "specific"]
+    multi = [o for o in outcomes if o.kind == "multi_passage"]
+    chat = [o.chat_ms for o in outcomes]
+    repeat = [ms for o in outcomes for ms in o.repeat_ms]
+    search = [o.search_ms for o in outcomes]
+    lines += [
+        "",
+        "| measure | value |",
+        "| --- | --- |",
+        f"| refusal rate on unanswerable | {_share(o.refused for o in unanswerable)} |",
+        f"| false-refusal rate on answerable | {_share(o.refused for o in answerable)} |",
+        f"| stated fact present, specific | {_share(all(o.facts_stated) for o in specific)} |",
+        f"| multi_passage: every expected passage in top 5 | {_share(o.all_at_5 for o in multi)} |",
+        f"| `chat_ask` p50 / p95 ms, first ask ({len(chat)} calls) | "
+        f"{percentile(chat, 50):.1f} / {percentile(chat, 95):.1f} |",
+    ]
+    if repeat:
+        lines.append(
+            f"| `chat_ask` p50 / p95 ms, asked again ({len(repeat)} calls) | "
+            f"{percentile(repeat, 50):.1f} / {percentile(repeat, 95):.1f} |"
+        )
+    lines.append(
+        f"| `passages_search` alone p50 / p95 ms | "
+        f"{percentile(search, 50):.1f} / {percentile(search, 95):.1f} |"
+    )
+    return "\n".join(lines)
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Command-line options."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--set", type=Path, default=DEFAULT_SET, help="questions (JSONL)")
+    parser.add_argument(
+        "--json",
+        type=Path,
+        nargs="?",
+        const=DEFAULT_JSON,
+        help=f"write per-question results here (default {DEFAULT_JSON.relative_to(ROOT)})",
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=2,
+        help="ask every question this many times; rounds after the first only time chat_ask",
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="only verify the set against the book, then stop"
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Verify the set, run it, print the tables and optionally dump per-question results."""
+    args = parse_args(argv)
+    items = load_set(args.set)
+    problems = check_against_book(items, book_passages(BOOK))
+    if problems:
+        raise SystemExit("\n".join(["the set does not fit the book:", *problems]))
+    counts = {kind: sum(item.kind == kind for item in items) for kind in KINDS}
+    print(f"{len(items)} questions: {counts}", file=sys.stderr)
+    if args.check:
+        print("every passage exists and every fact is in a cited passage", file=sys.stderr)
+        return
+    with tempfile.TemporaryDirectory() as scratch:
+        setup_django(Path(scratch) / "answer_eval.sqlite3")
+        outcomes, mode = run(items, max(1, args.rounds))
+    print(f"\n{args.set.name}, {len(items)} questions, {mode} search, {date.today()}\n")
+    print(table(outcomes))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(
+            json.dumps([asdict(o) for o in outcomes], indent=2, ensure_ascii=False) + "\n",
+            encoding="utf-8",
+        )
+        print(f"\nper-question results: {args.json}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -35,7 +35,7 @@ _user_serializer = UserSerializer()
 
 
 def user_data(user: User) -> dict:
-    """The User object of API.md, from one reused serializer.
+    """The User object of the API (docs/api.md), from one reused serializer.
 
     A ModelSerializer introspects the model to build its fields on every instantiation; on
     GET /api/auth/me that cost more than the session lookup. Rendering is stateless, so one
@@ -107,7 +107,7 @@ class PasswordChangeSerializer(serializers.Serializer):
     revoke_other_sessions = serializers.BooleanField(default=True)
 
 
-# --- Account lifecycle (issue 3) ------------------------------------------------------------
+# --- Account lifecycle: emailed links, change of address, deletion, events ------------------
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(max_length=128, trim_whitespace=True)
 

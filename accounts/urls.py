@@ -49,7 +49,7 @@ urlpatterns = [
         links.LinkedAccountDetailView.as_view(),
         name="auth-account-detail",
     ),
-    # Account lifecycle (issue 3)
+    # Account lifecycle
     path(
         "password/forgot", password_reset.PasswordForgotView.as_view(), name="auth-password-forgot"
     ),

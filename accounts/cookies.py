@@ -1,6 +1,7 @@
-"""The session cookie: one place decides its name, lifetime and flags."""
+"""The session and device cookies: one place decides their names, lifetimes and flags."""
 
 from django.conf import settings
+from django.http import HttpResponseBase
 from rest_framework.response import Response
 
 
@@ -21,4 +22,17 @@ def set_session_cookie(response: Response, token: str, *, remember: bool) -> Non
 def clear_session_cookie(response: Response) -> None:
     response.delete_cookie(
         settings.AUTH_SESSION_COOKIE_NAME, path="/", samesite=settings.SAME_SITE_COOKIES
+    )
+
+
+def set_device_cookie(response: HttpResponseBase, value: str) -> None:
+    """The trusted-device cookie, flagged like the session cookie; renewed by each sign-in."""
+    response.set_cookie(
+        settings.DEVICE_COOKIE_NAME,
+        value,
+        max_age=int(settings.DEVICE_COOKIE_MAX_AGE.total_seconds()),
+        path="/",
+        secure=settings.SECURE_COOKIES,
+        httponly=True,
+        samesite=settings.SAME_SITE_COOKIES,
     )

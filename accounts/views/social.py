@@ -6,7 +6,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 
-from accounts.cookies import set_session_cookie
+from accounts.cookies import set_device_cookie, set_session_cookie
 from accounts.social.flow import oauth_begin, oauth_complete
 from core.views import PublicView
 
@@ -45,4 +45,5 @@ class OAuthCallbackView(PublicView):
         response = HttpResponseRedirect(outcome.redirect_to)
         if outcome.session_token:
             set_session_cookie(response, outcome.session_token, remember=True)
+            set_device_cookie(response, outcome.device_cookie)
         return response

@@ -12,7 +12,7 @@ ALLOWED_HOSTS = env.list(
 INSTALLED_APPS = [
     # First, so that its changepassword command replaces django.contrib.auth's.
     "accounts",
-    "django.contrib.admin",
+    "accounts.apps.AdminConfig",  # django.contrib.admin, with our login page
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

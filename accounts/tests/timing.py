@@ -16,18 +16,20 @@ Probe = Callable[[int], tuple[str, dict, dict]]  # i -> (path, body, headers)
 class Medians:
     a: float
     b: float
+    paired: float  # median of the per-round differences a - b: immune to slow drifts in load
 
     @property
     def gap(self) -> float:
-        return abs(self.a - self.b)
+        return abs(self.paired)
 
     @property
     def tolerance(self) -> float:
-        """Noise allowance: 3 ms, or a quarter of the faster path, whichever is larger."""
-        return max(0.003, 0.25 * min(self.a, self.b))
+        """Noise allowance: 1.5 ms, or a quarter of the faster path, whichever is larger."""
+        return max(0.0015, 0.25 * min(self.a, self.b))
 
     def __str__(self) -> str:
-        return f"a={self.a * 1000:.1f} ms, b={self.b * 1000:.1f} ms, gap={self.gap * 1000:.1f} ms"
+        medians = f"a={self.a * 1000:.1f} ms, b={self.b * 1000:.1f} ms"
+        return f"{medians}, paired gap={self.gap * 1000:.1f} ms"
 
 
 def timed_post(base_url: str, path: str, body: dict, headers: dict) -> tuple[int, float]:
@@ -58,6 +60,8 @@ def compare(base_url: str, a: Probe, b: Probe, *, rounds: int = 40, warmup: int 
             statuses.add((name, status))
             if i >= warmup:
                 times[name].append(elapsed)
-            time.sleep(0.02)
+            time.sleep(0.04)
     assert {s for _, s in statuses} == {202}, statuses
-    return Medians(statistics.median(times["a"]), statistics.median(times["b"]))
+    a_times, b_times = times["a"], times["b"]
+    paired = statistics.median(x - y for x, y in zip(a_times, b_times, strict=True))
+    return Medians(statistics.median(a_times), statistics.median(b_times), paired)

@@ -57,6 +57,8 @@ VERIFICATION_TOKEN_LIFETIMES = {
     "verify_email": timedelta(hours=env.int("EMAIL_VERIFICATION_TOKEN_HOURS", default=24)),
     "reset_password": timedelta(minutes=env.int("PASSWORD_RESET_TOKEN_MINUTES", default=60)),
     "change_email": timedelta(hours=env.int("EMAIL_CHANGE_TOKEN_HOURS", default=24)),
+    # The link that lets the old address take the account back after a change of address.
+    "recover_account": timedelta(hours=env.int("EMAIL_CHANGE_RECOVERY_HOURS", default=72)),
 }
 
 # --- Rate limits (core/ratelimit.py) ---------------------------------------------------------

@@ -86,6 +86,17 @@ def test_a_pre_hijacked_account_is_deleted_by_the_address_owner(api, commit, out
     assert fresh.status_code == 201 and fresh.json()["user"]["email"] == VICTIM
 
 
+def test_a_resent_mail_replaces_the_way_out_and_the_newest_link_works(api, commit, outbox):
+    """The squatter can resend the mail to kill the link the owner holds; each resend is a
+    new mail to the owner with a working one."""
+    register(api, commit)
+    assert commit(api.post, "/api/auth/email/resend").status_code == 202
+    old, new = (disown_token(m) for m in outbox)
+    assert APIClient().post(DISOWN, {"token": old}).json()["code"] == "invalid_token"
+    assert APIClient().post(DISOWN, {"token": new}).status_code == 204
+    assert not User.objects.filter(email=VICTIM).exists()
+
+
 def test_a_confirmed_account_cannot_be_disowned_with_the_same_mail(api, commit, outbox):
     register(api, commit)
     token = token_from(outbox[0])

@@ -10,7 +10,7 @@ import pytest
 from chatbot.embeddings import _counting_tokenizer, text_prefix
 from chatbot.retrieval import MAX_QUERY_TERMS, LexicalIndex, query_terms
 from chatbot.search import MAX_QUERY_TOKENS, passages_search
-from chatbot.serializers import MAX_QUERY_CHARS
+from chatbot.serializers import MAX_QUERY_CHARS, MAX_QUESTION_CHARS
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +61,33 @@ def test_only_the_start_of_a_long_query_is_searched_for(signed_in, book):
     assert results(f"{QUESTION} {noise}")[0] == results(QUESTION)[0]
     # ... and a question after 64 tokens of noise is not.
     assert results(f"{noise} {QUESTION}") == results(noise)
+
+
+def test_a_worst_case_chat_question_costs_a_few_questions_not_a_dozen(signed_in, book):
+    """The same attack on chat: its question is searched for and scored against sentences
+    (two embeddings), bounded the same way: about ten times a question unbounded, two or
+    three bounded. The whole question is still stored."""
+    rng = random.Random(5)
+    question = "What does the derivative gain of a PID controller do?"
+    worst, normal = [], []
+
+    def chat(text: str) -> dict:
+        response = signed_in.post("/api/chat", {"question": text}, format="json")
+        assert response.status_code == 200
+        return response.json()
+
+    chat(question)
+    for _ in range(12):
+        for sample, text in (
+            (worst, (random_query(rng) * 4)[:MAX_QUESTION_CHARS]),
+            (normal, question),
+        ):
+            start = time.perf_counter()
+            body = chat(text)
+            sample.append(time.perf_counter() - start)
+            assert body["question"]["content"] == text
+    ratio = statistics.median(worst) / statistics.median(normal)
+    assert ratio < 5, f"a worst-case chat question costs {ratio:.1f} questions"
 
 
 @pytest.mark.parametrize(

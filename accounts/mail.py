@@ -32,8 +32,8 @@ SUBJECTS = {
 }
 
 
-def frontend_link(path: str, token: str) -> str:
-    return f"{settings.FRONTEND_URL}/{path}?{urlencode({'token': token})}"
+def frontend_link(path: str, token: str, **query: str) -> str:
+    return f"{settings.FRONTEND_URL}/{path}?{urlencode({'token': token, **query})}"
 
 
 def lifetime_text(purpose: str) -> str:

@@ -55,6 +55,7 @@ urlpatterns = [
     ),
     path("password/reset", password_reset.PasswordResetView.as_view(), name="auth-password-reset"),
     path("email/verify", email_verification.EmailVerifyView.as_view(), name="auth-email-verify"),
+    path("email/disown", email_verification.EmailDisownView.as_view(), name="auth-email-disown"),
     path("email/resend", email_verification.EmailResendView.as_view(), name="auth-email-resend"),
     path("email/change", email_change.EmailChangeView.as_view(), name="auth-email-change"),
     path("events", audit.AuthEventListView.as_view(), name="auth-events"),

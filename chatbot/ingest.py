@@ -26,10 +26,6 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     passages: int = 0
 
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.replaced or self.removed)
-
 
 def book_files(root: Path) -> list[Path]:
     """The Markdown files under ``root``, in book order (by path)."""

@@ -37,7 +37,7 @@ def test_ingest_stores_passages_with_location_and_embeddings(book_dir):
     assert "inertial measurement unit" in passage.text
     assert passage.file_hash == passage.file.content_hash
     assert passage.embedding_model == MODEL_ID
-    vector = passage.vector()
+    vector = np.frombuffer(bytes(passage.embedding), dtype="<f4")
     assert vector.shape == (DIMENSION,)
     assert np.linalg.norm(vector) == pytest.approx(1.0, abs=1e-4)
     assert corpus_version_get() > before

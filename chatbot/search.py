@@ -13,8 +13,8 @@ import numpy as np
 from django.conf import settings
 
 from chatbot.chunking import search_text
+from chatbot.corpus_version import corpus_version_get
 from chatbot.embeddings import DIMENSION, MODEL_ID, Embedder, get_embedder
-from chatbot.ingest import corpus_version_get
 from chatbot.models import Passage
 from chatbot.retrieval import HybridIndex
 

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection
 
+from chatbot.corpus_version import corpus_version_get
 from chatbot.embeddings import DIMENSION, MODEL_ID
-from chatbot.ingest import corpus_version_get
 from chatbot.models import BookFile, Passage
 
 pytestmark = pytest.mark.django_db

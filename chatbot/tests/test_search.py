@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from chatbot import search as search_module
-from chatbot.ingest import corpus_version_get
+from chatbot.corpus_version import corpus_version_get
 from chatbot.models import Passage
 from chatbot.tests.conftest import write_book
 

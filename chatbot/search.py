@@ -151,7 +151,7 @@ def passage_snippet(text: str) -> str:
 
 
 def source_data(result: Result) -> dict:
-    """A passage as API.md's search results and answer sources show it."""
+    """A passage as search results and answer sources show it in the API."""
     passage = result.passage
     return {
         "passage_id": passage.id,

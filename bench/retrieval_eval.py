@@ -20,18 +20,16 @@ import numpy as np
 
 from chatbot.chunking import Chunk, search_text, split_markdown
 from chatbot.embeddings import MODEL_ID, Embedder
-from chatbot.retrieval import (
-    BM25_B,
-    BM25_K1,
+from chatbot.retrieval.dense import DenseIndex
+from chatbot.retrieval.hybrid import (
     DEFAULT_FEEDBACK,
     RRF_K,
-    DenseIndex,
     Feedback,
-    Hit,
     HybridIndex,
-    LexicalIndex,
     reciprocal_rank_fusion,
 )
+from chatbot.retrieval.lexical import BM25_B, BM25_K1, LexicalIndex
+from chatbot.retrieval.ranking import Hit
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "bench" / "results"

@@ -17,7 +17,7 @@ import numpy as np
 
 from bench.retrieval_eval import ROOT, cranfield_docs
 from chatbot.embeddings import Embedder, default_threads
-from chatbot.retrieval import HybridIndex
+from chatbot.retrieval.hybrid import HybridIndex
 
 
 def synthetic_passages(folder: Path, count: int, words: int, seed: int) -> list[str]:

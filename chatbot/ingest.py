@@ -13,7 +13,7 @@ from chatbot.chunking import Chunk, content_hash, search_text, split_markdown
 from chatbot.corpus_version import corpus_version_bump
 from chatbot.embeddings import MODEL_ID
 from chatbot.models import BookFile, Passage
-from chatbot.retrieval import TextEmbedder
+from chatbot.retrieval.dense import TextEmbedder
 
 
 @dataclass

@@ -16,9 +16,9 @@ from chatbot.chunking import search_text
 from chatbot.corpus_version import corpus_version_get
 from chatbot.embeddings import DIMENSION, MODEL_ID, Embedder, get_embedder
 from chatbot.models import Passage
-from chatbot.retrieval import HybridIndex
+from chatbot.retrieval.hybrid import HybridIndex
 
-logger = logging.getLogger("chatbot.retrieval")
+logger = logging.getLogger(__name__)
 
 SNIPPET_CHARS = 240
 

@@ -7,31 +7,30 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import html
 import itertools
 import json
 import math
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from bench import cranfield
+from bench.cranfield import Collection, load_cranfield
+from bench.ranking_metrics import mrr_at_10, ndcg_at_10, recall_at
 from chatbot.chunking import Chunk, search_text, split_markdown
 from chatbot.embeddings import MODEL_ID, Embedder
-from chatbot.retrieval import (
-    BM25_B,
-    BM25_K1,
+from chatbot.retrieval.dense import DenseIndex
+from chatbot.retrieval.hybrid import (
     DEFAULT_FEEDBACK,
     RRF_K,
-    DenseIndex,
     Feedback,
-    Hit,
     HybridIndex,
-    LexicalIndex,
     reciprocal_rank_fusion,
 )
+from chatbot.retrieval.lexical import BM25_B, BM25_K1, LexicalIndex
+from chatbot.retrieval.ranking import Hit
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "bench" / "results"
@@ -39,65 +38,6 @@ CACHE = ROOT / "bench" / "results"
 MIN_GOLD = 10
 
 Search = Callable[[str, int], list[Hit]]
-
-
-@dataclass(frozen=True)
-class Collection:
-    """Documents to index and queries with their relevant document positions and grades."""
-
-    texts: list[str]
-    queries: list[str]
-    qrels: list[dict[int, int]]
-
-
-def _field(doc: str, tag: str) -> str:
-    """One element's text, whitespace collapsed (the XML files have no root element)."""
-    match = re.search(rf"<{tag}>(.*?)</{tag}>", doc, re.S)
-    return " ".join(html.unescape(match.group(1)).split()) if match else ""
-
-
-def cranfield_docs(folder: Path) -> list[tuple[str, str, str]]:
-    """(docno, title, text) of each abstract."""
-    raw = (folder / "cran.all.1400.xml").read_text(encoding="utf-8")
-    return [
-        (_field(d, "docno"), _field(d, "title"), _field(d, "text"))
-        for d in re.findall(r"<doc>(.*?)</doc>", raw, re.S)
-    ]
-
-
-def load_cranfield(folder: Path) -> Collection:
-    """Cranfield with qrels keyed by query position (1-225), as its README says."""
-    docs = cranfield_docs(folder)
-    position = {docno: i for i, (docno, _, _) in enumerate(docs)}
-    # Title + text, as the collection's README says: <text> already opens with the title, so
-    # title words count twice, the usual field boost; both retrievers see the same string.
-    texts = [f"{title} {text}".strip() for _, title, text in docs]
-    raw_queries = (folder / "cran.qry.xml").read_text(encoding="utf-8")
-    queries = [_field(q, "title") for q in re.findall(r"<top>(.*?)</top>", raw_queries, re.S)]
-    qrels: list[dict[int, int]] = [{} for _ in queries]
-    for line in (folder / "cranqrel.trec.txt").read_text(encoding="utf-8").splitlines():
-        qid, _, docno, rel = line.split()
-        if int(rel) > 0:
-            qrels[int(qid) - 1][position[docno]] = int(rel)
-    return Collection(texts, queries, qrels)
-
-
-def ndcg_at_10(ranked: list[int], rels: dict[int, int]) -> float:
-    """nDCG@10 with linear gains (trec_eval's definition)."""
-    dcg = sum(rels.get(d, 0) / math.log2(i + 2) for i, d in enumerate(ranked[:10]))
-    ideal = sorted(rels.values(), reverse=True)[:10]
-    idcg = sum(g / math.log2(i + 2) for i, g in enumerate(ideal))
-    return dcg / idcg
-
-
-def mrr_at_10(ranked: list[int], rels: dict[int, int]) -> float:
-    """Reciprocal rank of the first relevant document in the top 10."""
-    return next((1.0 / (i + 1) for i, d in enumerate(ranked[:10]) if d in rels), 0.0)
-
-
-def recall_at(ranked: list[int], rels: dict[int, int], k: int) -> float:
-    """Share of the relevant documents found in the top k."""
-    return len(set(ranked[:k]) & rels.keys()) / len(rels)
 
 
 def embed_cached(embedder: Embedder, texts: list[str], name: str) -> np.ndarray:
@@ -300,7 +240,7 @@ def book_recall(book: Book, embedder: Embedder) -> None:
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """Command-line options."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--cranfield", type=Path, default=ROOT.parent / "shared/data/cranfield")
+    parser.add_argument("--cranfield", type=Path, default=cranfield.DEFAULT_DIR)
     parser.add_argument("--book", type=Path, default=ROOT / "chatbot" / "book")
     parser.add_argument("--tune", action="store_true", help="grid search on the first half")
     return parser.parse_args(argv)

@@ -40,8 +40,8 @@ def setup_django(database: Path) -> None:
 
 def store_passages(passages: list[str], matrix: np.ndarray) -> None:
     """One synthetic file of passages, as ingest_book would store them, and a new version."""
+    from chatbot.corpus_version import corpus_version_bump
     from chatbot.embeddings import MODEL_ID
-    from chatbot.ingest import corpus_version_bump
     from chatbot.models import BookFile, Passage
 
     record = BookFile.objects.create(path="synthetic.md", content_hash="0" * 64)

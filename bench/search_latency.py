@@ -15,9 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.retrieval_eval import ROOT, cranfield_docs
+from bench.cranfield import DEFAULT_DIR, cranfield_docs
 from chatbot.embeddings import Embedder, default_threads
-from chatbot.retrieval import HybridIndex
+from chatbot.retrieval.hybrid import HybridIndex
 
 
 def synthetic_passages(folder: Path, count: int, words: int, seed: int) -> list[str]:
@@ -70,7 +70,7 @@ def timings(call: Callable[[str], object], queries: Sequence[str], rounds: int) 
 
 def add_corpus_arguments(parser: argparse.ArgumentParser) -> None:
     """The synthetic corpus's knobs, shared with bench.search_http."""
-    parser.add_argument("--cranfield", type=Path, default=ROOT.parent / "shared/data/cranfield")
+    parser.add_argument("--cranfield", type=Path, default=DEFAULT_DIR)
     parser.add_argument("--passages", type=int, default=10_000)
     parser.add_argument("--words", type=int, default=200)
     parser.add_argument("--distinct", type=int, default=500, help="passages really embedded")

@@ -14,10 +14,11 @@ from django.conf import settings
 from openai import OpenAI
 
 from chatbot.models import Message
-from chatbot.retrieval import TextEmbedder, analyze
+from chatbot.retrieval.analysis import analyze
+from chatbot.retrieval.dense import TextEmbedder
 from chatbot.search import Result, query_bounded, source_data
 
-logger = logging.getLogger("chatbot.answering")
+logger = logging.getLogger(__name__)
 
 NOT_FOUND = "I could not find this in the book."
 # Below these, the best sentence does not answer the question: calibrated on the gold

@@ -27,7 +27,7 @@ from chatbot.models import Conversation, Message
 from chatbot.search import Corpus, Result, corpus_current
 from core.errors import ApiError
 
-logger = logging.getLogger("chatbot.chat")
+logger = logging.getLogger(__name__)
 
 # An extractive answer streams one cited sentence per delta event.
 _CITED_SENTENCE = re.compile(r"(?<=\]) (?=\S)")

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import numpy as np
 from django.db import transaction
-from django.db.models import F
 
 from chatbot.chunking import Chunk, content_hash, search_text, split_markdown
+from chatbot.corpus_version import corpus_version_bump
 from chatbot.embeddings import MODEL_ID
-from chatbot.models import BookFile, CorpusVersion, Passage
-from chatbot.retrieval import TextEmbedder
+from chatbot.models import BookFile, Passage
+from chatbot.retrieval.dense import TextEmbedder
 
 
 @dataclass
@@ -26,28 +26,12 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     passages: int = 0
 
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.replaced or self.removed)
-
 
 def book_files(root: Path) -> list[Path]:
     """The Markdown files under ``root``, in book order (by path)."""
     if root.is_file():
         return [root]
     return sorted(p for p in root.rglob("*.md") if p.is_file())
-
-
-def corpus_version_bump() -> None:
-    """Tell every worker, inside the caller's transaction, that passages changed."""
-    # The migration creates the row; the fallback serves a database flushed since.
-    if not CorpusVersion.objects.filter(pk=1).update(version=F("version") + 1):
-        CorpusVersion.objects.create(pk=1, version=1)
-
-
-def corpus_version_get() -> int:
-    """One indexed single-row read: 0 before the first ingest."""
-    return CorpusVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
 
 
 def _up_to_date(record: BookFile | None, digest: str, embedder: TextEmbedder | None) -> bool:

@@ -2,7 +2,6 @@
 
 import uuid
 
-import numpy as np
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -44,9 +43,6 @@ class Passage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file.path}#{self.anchor} ({self.ordinal})"
-
-    def vector(self) -> np.ndarray:
-        return np.frombuffer(bytes(self.embedding), dtype="<f4")
 
 
 class CorpusVersion(models.Model):

@@ -13,12 +13,12 @@ import numpy as np
 from django.conf import settings
 
 from chatbot.chunking import search_text
+from chatbot.corpus_version import corpus_version_get
 from chatbot.embeddings import DIMENSION, MODEL_ID, Embedder, get_embedder, text_prefix
-from chatbot.ingest import corpus_version_get
 from chatbot.models import Passage
-from chatbot.retrieval import HybridIndex
+from chatbot.retrieval.hybrid import HybridIndex
 
-logger = logging.getLogger("chatbot.retrieval")
+logger = logging.getLogger(__name__)
 
 SNIPPET_CHARS = 240
 # What search reads of a query or question: embedding costs grow with its tokens (about five
@@ -160,7 +160,7 @@ def passage_snippet(text: str) -> str:
 
 
 def source_data(result: Result) -> dict:
-    """A passage as API.md's search results and answer sources show it."""
+    """A passage as search results and answer sources show it in the API."""
     passage = result.passage
     return {
         "passage_id": passage.id,

@@ -55,13 +55,24 @@ def _paginated(request: Request, view: APIView, queryset, serializer, paginator)
     return paginator.get_paginated_response(serializer(page, many=True).data)
 
 
-def _answer(
-    request: Request, *, question: str, conversation: Conversation | None, stream: bool
-) -> Exchange | StreamingHttpResponse:
-    """Count the question against the user's limit, then answer it whole or as a stream."""
+def _count_question(request: Request) -> None:
+    """Count the question against the user's limit before any retrieval work is done."""
     ratelimit_enforce(request=request._request, limits=[CHAT_PER_USER], user=request.user)
-    if not stream:
-        return chat_ask(user=request.user, question=question, conversation=conversation)
+
+
+def _answer_whole(
+    request: Request, *, question: str, conversation: Conversation | None
+) -> Exchange:
+    """Answer the question and store both messages before replying."""
+    _count_question(request)
+    return chat_ask(user=request.user, question=question, conversation=conversation)
+
+
+def _answer_stream(
+    request: Request, *, question: str, conversation: Conversation | None
+) -> StreamingHttpResponse:
+    """Stream the answer as server-sent events; the messages are stored when it ends."""
+    _count_question(request)
     response = StreamingHttpResponse(
         chat_stream(user=request.user, question=question, conversation=conversation),
         content_type="text/event-stream; charset=utf-8",
@@ -125,24 +136,20 @@ class MessageListView(APIView):
         )
 
     @extend_schema(request=AskSerializer, responses={201: ExchangeSerializer, 200: STREAM})
-    def post(self, request: Request, conversation_id):
+    def post(self, request: Request, conversation_id) -> Response | StreamingHttpResponse:
         conversation = conversation_get(user=request.user, conversation_id=conversation_id)
         data = AskSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        result = _answer(
-            request,
-            question=data.validated_data["content"],
-            conversation=conversation,
-            stream=data.validated_data["stream"],
-        )
-        if isinstance(result, StreamingHttpResponse):
-            return result
-        return Response(ExchangeSerializer(result).data, status=status.HTTP_201_CREATED)
+        question = data.validated_data["content"]
+        if data.validated_data["stream"]:
+            return _answer_stream(request, question=question, conversation=conversation)
+        exchange = _answer_whole(request, question=question, conversation=conversation)
+        return Response(ExchangeSerializer(exchange).data, status=status.HTTP_201_CREATED)
 
 
 class ChatView(APIView):
     @extend_schema(request=ChatSerializer, responses={200: ChatExchangeSerializer})
-    def post(self, request: Request):
+    def post(self, request: Request) -> Response | StreamingHttpResponse:
         data = ChatSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         conversation_id = data.validated_data["conversation_id"]
@@ -151,15 +158,11 @@ class ChatView(APIView):
             if conversation_id
             else None
         )
-        result = _answer(
-            request,
-            question=data.validated_data["question"],
-            conversation=conversation,
-            stream=data.validated_data["stream"],
-        )
-        if isinstance(result, StreamingHttpResponse):
-            return result
-        return Response(ChatExchangeSerializer(result).data)
+        question = data.validated_data["question"]
+        if data.validated_data["stream"]:
+            return _answer_stream(request, question=question, conversation=conversation)
+        exchange = _answer_whole(request, question=question, conversation=conversation)
+        return Response(ChatExchangeSerializer(exchange).data)
 
 
 class SearchView(APIView):

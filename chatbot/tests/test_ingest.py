@@ -7,8 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection
 
+from chatbot.corpus_version import corpus_version_get
 from chatbot.embeddings import DIMENSION, MODEL_ID
-from chatbot.ingest import corpus_version_get
 from chatbot.models import BookFile, Passage
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def test_ingest_stores_passages_with_location_and_embeddings(book_dir):
     assert "inertial measurement unit" in passage.text
     assert passage.file_hash == passage.file.content_hash
     assert passage.embedding_model == MODEL_ID
-    vector = passage.vector()
+    vector = np.frombuffer(bytes(passage.embedding), dtype="<f4")
     assert vector.shape == (DIMENSION,)
     assert np.linalg.norm(vector) == pytest.approx(1.0, abs=1e-4)
     assert corpus_version_get() > before

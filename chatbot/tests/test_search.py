@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from chatbot import search as search_module
-from chatbot.ingest import corpus_version_get
+from chatbot.corpus_version import corpus_version_get
 from chatbot.models import Passage
 from chatbot.tests.conftest import write_book
 
@@ -117,7 +117,7 @@ def test_a_search_that_waited_for_a_rebuild_keeps_the_newer_index(book):
 def test_without_the_model_search_is_lexical_and_says_so(signed_in, book, settings, caplog):
     """A model file that fails its SHA-256 check is a real load failure, not a mock."""
     settings.EMBEDDING_MODEL_PATH = str(book / "02-control.md")
-    with caplog.at_level(logging.WARNING, logger="chatbot.retrieval"):
+    with caplog.at_level(logging.WARNING, logger="chatbot.embeddings"):
         body = search(signed_in, "How do I tune the PID gains?").json()
     assert body["retrieval"] == "lexical"
     assert body["results"][0]["anchor"] == "pid-control"
@@ -127,7 +127,7 @@ def test_without_the_model_search_is_lexical_and_says_so(signed_in, book, settin
 
 def test_embeddings_of_another_model_mean_lexical_search(signed_in, book, caplog):
     Passage.objects.filter(anchor="walking").update(embedding_model="some-other-model")
-    with caplog.at_level(logging.WARNING, logger="chatbot.retrieval"):
+    with caplog.at_level(logging.WARNING, logger="chatbot.search"):
         body = search(signed_in, "zero-moment point").json()
     assert body["retrieval"] == "lexical"
     assert body["results"][0]["anchor"] == "walking"

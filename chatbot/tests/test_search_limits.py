@@ -8,7 +8,8 @@ import time
 import pytest
 
 from chatbot.embeddings import _counting_tokenizer, text_prefix
-from chatbot.retrieval import MAX_QUERY_TERMS, LexicalIndex, query_terms
+from chatbot.retrieval.analysis import MAX_QUERY_TERMS, query_terms
+from chatbot.retrieval.lexical import LexicalIndex
 from chatbot.search import MAX_QUERY_TOKENS, passages_search
 from chatbot.serializers import MAX_QUERY_CHARS, MAX_QUESTION_CHARS
 

@@ -1,30 +1,19 @@
-"""Fixtures shared by every app's tests."""
-
-import time
+"""Fixtures shared by every app's tests; the helpers they use are in the apps' tests/helpers."""
 
 import pytest
-from django.contrib.auth.hashers import MD5PasswordHasher
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import UserFactory
-
-PASSWORD = "correct horse battery staple"
-
-
-class CountingHasher(MD5PasswordHasher):
-    """Fast in tests, and counts hashes so timing-equalisation can be asserted."""
-
-    algorithm = "counting_md5"
-    calls = 0
-
-    def encode(self, password, salt):
-        CountingHasher.calls += 1
-        return super().encode(password, salt)
+from accounts.tests.helpers import PASSWORD, CountingHasher, client_of
+from core.tests.helpers import RatelimitClock
 
 
 @pytest.fixture(autouse=True)
 def _fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["conftest.CountingHasher", *settings.PASSWORD_HASHERS]
+    settings.PASSWORD_HASHERS = [
+        "accounts.tests.helpers.CountingHasher",
+        *settings.PASSWORD_HASHERS,
+    ]
     CountingHasher.calls = 0
 
 
@@ -46,19 +35,6 @@ def _fresh_cache():
     cache.clear()
 
 
-class RatelimitClock:
-    """django-ratelimit's clock, held still: a fixed window never rolls over mid-test."""
-
-    def __init__(self) -> None:
-        self.now = time.time()
-
-    def time(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
 @pytest.fixture(autouse=True)
 def ratelimit_clock(monkeypatch) -> RatelimitClock:
     from django_ratelimit import core
@@ -70,6 +46,7 @@ def ratelimit_clock(monkeypatch) -> RatelimitClock:
 
 @pytest.fixture
 def api() -> APIClient:
+    """An anonymous client."""
     return APIClient()
 
 
@@ -79,11 +56,7 @@ def user(db):
 
 
 @pytest.fixture
-def signed_in(api, user) -> APIClient:
-    """A client holding a bearer session of `user` (CSRF-exempt, like a mobile client)."""
-    from accounts.sessions import session_create
-
-    _, token = session_create(user=user)
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
-    api.user = user
-    return api
+def signed_in(user) -> APIClient:
+    """A client holding a bearer session of `user` (CSRF-exempt, like a mobile client);
+    `api` stays a separate, anonymous client."""
+    return client_of(user)

@@ -7,7 +7,7 @@ from django.db import connection, connections
 from rest_framework.test import APIClient
 
 from accounts.models import User
-from conftest import PASSWORD
+from accounts.tests.helpers import PASSWORD
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs concurrent connections (PostgreSQL)"

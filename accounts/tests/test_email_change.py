@@ -4,9 +4,8 @@ import pytest
 
 from accounts.models import AuthSession, User
 from accounts.sessions import session_create
-from accounts.tests.conftest import event_types, token_from
 from accounts.tests.factories import UserFactory
-from conftest import PASSWORD
+from accounts.tests.helpers import PASSWORD, event_types, token_from
 
 CHANGE = "/api/auth/email/change"
 VERIFY = "/api/auth/email/verify"

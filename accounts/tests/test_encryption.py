@@ -7,7 +7,7 @@ from django.db import connection
 
 from accounts.models import OAuthAccount
 from accounts.social.encryption import value_decrypt, value_encrypt
-from accounts.tests.factories import UserFactory
+from accounts.tests.factories import OAuthAccountFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,17 +31,8 @@ def write_raw(account: OAuthAccount, access: str | None, refresh: str | None) ->
         )
 
 
-def account(**tokens) -> OAuthAccount:
-    return OAuthAccount.objects.create(
-        user=UserFactory(),
-        provider="google",
-        provider_account_id=str(OAuthAccount.objects.count()),
-        **tokens,
-    )
-
-
 def test_the_columns_hold_ciphertext_and_the_model_plaintext():
-    link = account(access_token="ya29.secret-access", refresh_token="1//secret-refresh")
+    link = OAuthAccountFactory(access_token="ya29.secret-access", refresh_token="1//secret-refresh")
 
     access, refresh = raw_tokens(link)
 
@@ -52,12 +43,12 @@ def test_the_columns_hold_ciphertext_and_the_model_plaintext():
 
 
 def test_empty_tokens_stay_empty():
-    link = account(access_token=None, refresh_token="")
+    link = OAuthAccountFactory(access_token=None, refresh_token="")
     assert raw_tokens(link) == (None, "")
 
 
 def test_legacy_plaintext_reads_as_it_is():
-    link = account()
+    link = OAuthAccountFactory()
     write_raw(link, "ya29.legacy", None)
     assert OAuthAccount.objects.get(pk=link.pk).access_token == "ya29.legacy"
 
@@ -72,15 +63,15 @@ def test_every_key_decrypts_and_the_first_encrypts(settings):
 
 def test_a_token_under_a_removed_key_reads_as_none_not_an_error(settings):
     settings.OAUTH_TOKEN_KEYS = [OLD_KEY]
-    link = account(access_token="ya29.x")
+    link = OAuthAccountFactory(access_token="ya29.x")
     settings.OAUTH_TOKEN_KEYS = [NEW_KEY]
     assert OAuthAccount.objects.get(pk=link.pk).access_token is None
 
 
 def test_rotate_reencrypts_old_keys_and_legacy_plaintext_under_the_first_key(settings, capsys):
     settings.OAUTH_TOKEN_KEYS = [OLD_KEY]
-    old = account(access_token="ya29.old", refresh_token="1//old")
-    legacy = account()
+    old = OAuthAccountFactory(access_token="ya29.old", refresh_token="1//old")
+    legacy = OAuthAccountFactory()
     write_raw(legacy, "gho_plain", None)
     settings.OAUTH_TOKEN_KEYS = [NEW_KEY, OLD_KEY]
 
@@ -94,7 +85,7 @@ def test_rotate_reencrypts_old_keys_and_legacy_plaintext_under_the_first_key(set
 
 
 def test_rotate_is_safe_to_rerun(settings, capsys):
-    link = account(access_token="ya29.a")
+    link = OAuthAccountFactory(access_token="ya29.a")
     call_command("rotate_oauth_keys")
     before = raw_tokens(link)
     call_command("rotate_oauth_keys")
@@ -104,7 +95,7 @@ def test_rotate_is_safe_to_rerun(settings, capsys):
 
 def test_rotate_leaves_rows_no_key_opens_and_says_so(settings):
     settings.OAUTH_TOKEN_KEYS = [OLD_KEY]
-    lost = account(access_token="ya29.lost")
+    lost = OAuthAccountFactory(access_token="ya29.lost")
     before = raw_tokens(lost)
     settings.OAUTH_TOKEN_KEYS = [NEW_KEY]
 

@@ -9,8 +9,8 @@ from aiosmtpd.controller import Controller
 
 from accounts.mail import mail_drain
 from accounts.models import VerificationToken
-from accounts.tests.conftest import TOKEN_IN_LINK
 from accounts.tests.factories import UserFactory
+from accounts.tests.helpers import TOKEN_IN_LINK
 
 FORGOT = "/api/auth/password/forgot"
 

@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import AuthEvent
 from accounts.tests.factories import UserFactory
-from conftest import PASSWORD
+from accounts.tests.helpers import PASSWORD
 
 LOGIN = "/api/auth/login"
 REGISTER = "/api/auth/register"

@@ -10,17 +10,13 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from accounts.models import AuthEvent, AuthSession, OAuthAccount, User
-from accounts.tests.conftest import FRONTEND, begin, callback, login_error, query_of
-from accounts.tests.factories import UserFactory
+from accounts.tests.factories import OAuthAccountFactory, UserFactory
+from accounts.tests.helpers import FRONTEND, begin, callback, login_error, query_of
 from accounts.tests.providers import GOOGLE_CLIENT_ID, GOOGLE_ISSUER, KEY_ID, Identity
 
 pytestmark = pytest.mark.django_db
 
 PROVIDERS = ["google", "github"]
-
-
-def linked(user, provider="google", uid="1001") -> OAuthAccount:
-    return OAuthAccount.objects.create(user=user, provider=provider, provider_account_id=uid)
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)
@@ -68,7 +64,7 @@ def test_begin_accepts_post(api, fakes):
 @pytest.mark.parametrize("provider", PROVIDERS)
 def test_known_account_signs_its_user_in_with_a_new_session(api, oauth_sign_in, provider):
     user = UserFactory(email="someone@else.example")
-    linked(user, provider)
+    OAuthAccountFactory(user=user, provider=provider, provider_account_id="1001")
 
     response = oauth_sign_in(api, provider, Identity(uid="1001", email="changed@example.com"))
 
@@ -80,7 +76,7 @@ def test_known_account_signs_its_user_in_with_a_new_session(api, oauth_sign_in, 
 
 @pytest.mark.parametrize("next_url", [f"{FRONTEND}/chat?x=1", "http://localhost:3000"])
 def test_next_on_a_trusted_origin_is_where_the_browser_goes(api, oauth_sign_in, next_url):
-    linked(UserFactory())
+    OAuthAccountFactory(provider_account_id="1001")
     response = oauth_sign_in(api, "google", Identity(uid="1001"), next=next_url)
     assert response["Location"] == next_url
 
@@ -98,7 +94,7 @@ def test_next_on_a_trusted_origin_is_where_the_browser_goes(api, oauth_sign_in, 
     ],
 )
 def test_any_other_next_falls_back_to_the_frontend(api, oauth_sign_in, next_url):
-    linked(UserFactory())
+    OAuthAccountFactory(provider_account_id="1001")
     response = oauth_sign_in(api, "google", Identity(uid="1001"), next=next_url)
     assert response["Location"] == FRONTEND
 
@@ -262,7 +258,7 @@ def test_tokens_are_encrypted_and_the_id_token_is_kept_nowhere(api, oauth_sign_i
 
 def test_legacy_plaintext_row_signs_its_user_in_and_is_encrypted_on_the_way(api, oauth_sign_in):
     user = UserFactory()
-    link = linked(user, "github", "42")
+    link = OAuthAccountFactory(user=user, provider="github", provider_account_id="42")
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE oauth_accounts SET access_token = %s, refresh_token = %s WHERE id = %s",

@@ -9,7 +9,7 @@ from django.db import connection, connections
 from rest_framework.test import APIClient
 
 from accounts.models import AuthSession, OAuthAccount, User
-from accounts.tests.conftest import FRONTEND, begin, callback
+from accounts.tests.helpers import FRONTEND, begin, callback
 from accounts.tests.providers import Identity
 
 pytestmark = [

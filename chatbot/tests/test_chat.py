@@ -9,9 +9,10 @@ from django.db import connection
 from rest_framework.test import APIRequestFactory
 
 from accounts.tests.factories import UserFactory
+from accounts.tests.helpers import client_of
 from chatbot.answering import NOT_FOUND
 from chatbot.models import Conversation, Message
-from chatbot.tests.conftest import client_of, sse_events
+from chatbot.tests.helpers import sse_events
 from chatbot.views import CHAT_PER_USER
 from core.ratelimit import RateLimited, ratelimit_enforce
 

@@ -4,7 +4,7 @@ import pytest
 
 from chatbot.answering import NOT_FOUND
 from chatbot.models import Conversation, Message
-from chatbot.tests.conftest import sse_events
+from chatbot.tests.helpers import sse_events
 
 pytestmark = pytest.mark.django_db
 

@@ -42,14 +42,23 @@ def fakes(google, github) -> dict[str, providers.FakeProvider]:
 
 
 @pytest.fixture
-def oauth_sign_in(fakes):
+def consent(fakes):
+    """Drive begin → provider consent; returns the callback's parameters, not yet sent."""
+
+    def consented(client, provider: str, identity: providers.Identity, **query) -> dict:
+        started = begin(client, provider, **query)
+        assert started.status_code == 302, started.content
+        return fakes[provider].authorize(started["Location"], identity)
+
+    return consented
+
+
+@pytest.fixture
+def oauth_sign_in(consent):
     """Drive begin → provider consent → callback; returns the callback's response."""
 
     def sign_in(client, provider: str, identity: providers.Identity, **query):
-        started = begin(client, provider, **query)
-        assert started.status_code == 302, started.content
-        params = fakes[provider].authorize(started["Location"], identity)
-        return callback(client, provider, **params)
+        return callback(client, provider, **consent(client, provider, identity, **query))
 
     return sign_in
 

@@ -166,31 +166,25 @@ def test_cookie_auth_unsafe_request_without_csrf_token_is_403(user):
     assert response.json()["code"] == "csrf_failed"
 
 
+def patch_me_with_csrf_token(browser, *, origin: str):
+    """An unsafe request carrying the CSRF token the browser was handed, sent from `origin`."""
+    csrf = browser.get("/api/auth/csrf").json()["csrfToken"]
+    assert browser.cookies["csrftoken"].value
+    return browser.patch(
+        "/api/auth/me", {"name": "x"}, format="json", HTTP_X_CSRFTOKEN=csrf, HTTP_ORIGIN=origin
+    )
+
+
 def test_cookie_auth_unsafe_request_from_untrusted_origin_is_403(user):
     browser = client_of(user, transport="cookie", csrf=True)
-    csrf = browser.get("/api/auth/csrf").json()["csrfToken"]
-    response = browser.patch(
-        "/api/auth/me",
-        {"name": "x"},
-        format="json",
-        HTTP_X_CSRFTOKEN=csrf,
-        HTTP_ORIGIN="https://evil.example",
-    )
+    response = patch_me_with_csrf_token(browser, origin="https://evil.example")
     assert response.status_code == 403
     assert response.json()["code"] == "csrf_failed"
 
 
 def test_cookie_auth_with_csrf_token_and_trusted_origin_passes(user):
     browser = client_of(user, transport="cookie", csrf=True)
-    csrf = browser.get("/api/auth/csrf").json()["csrfToken"]
-    assert browser.cookies["csrftoken"].value
-    response = browser.patch(
-        "/api/auth/me",
-        {"name": "x"},
-        format="json",
-        HTTP_X_CSRFTOKEN=csrf,
-        HTTP_ORIGIN=settings.FRONTEND_URL,
-    )
+    response = patch_me_with_csrf_token(browser, origin=settings.FRONTEND_URL)
     assert response.status_code == 200
 
 

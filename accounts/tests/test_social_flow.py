@@ -119,9 +119,8 @@ def test_unknown_provider_answers_404_json(api, fakes):
     assert response.json()["code"] == "provider_not_configured"
 
 
-def test_callback_without_state_is_refused(api, fakes):
-    started = begin(api, "google")
-    params = fakes["google"].authorize(started["Location"], Identity(uid="1"))
+def test_callback_without_state_is_refused(api, consent):
+    params = consent(api, "google", Identity(uid="1"))
 
     response = callback(api, "google", code=params["code"])
 
@@ -129,9 +128,8 @@ def test_callback_without_state_is_refused(api, fakes):
     assert not User.objects.exists()
 
 
-def test_callback_with_a_mismatched_state_is_refused(api, fakes):
-    started = begin(api, "github")
-    params = fakes["github"].authorize(started["Location"], Identity(uid="1"))
+def test_callback_with_a_mismatched_state_is_refused(api, consent):
+    params = consent(api, "github", Identity(uid="1"))
 
     response = callback(api, "github", state=params["state"] + "x", code=params["code"])
 
@@ -140,9 +138,8 @@ def test_callback_with_a_mismatched_state_is_refused(api, fakes):
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)
-def test_replayed_callback_is_refused(api, fakes, provider):
-    started = begin(api, provider)
-    params = fakes[provider].authorize(started["Location"], Identity(uid="1"))
+def test_replayed_callback_is_refused(api, consent, provider):
+    params = consent(api, provider, Identity(uid="1"))
     assert callback(api, provider, **params)["Location"] == f"{FRONTEND}/?new_user=1"
     api.cookies.pop(settings.AUTH_SESSION_COOKIE_NAME)
 
@@ -152,10 +149,9 @@ def test_replayed_callback_is_refused(api, fakes, provider):
     assert AuthSession.objects.count() == 1
 
 
-def test_callback_in_another_browser_is_refused(api, fakes):
+def test_callback_in_another_browser_is_refused(api, consent):
     """Login CSRF: a victim's browser handed the attacker's callback URL has no such state."""
-    started = begin(api, "google")
-    params = fakes["google"].authorize(started["Location"], Identity(uid="1"))
+    params = consent(api, "google", Identity(uid="1"))
 
     response = callback(APIClient(), "google", **params)
 
@@ -163,9 +159,8 @@ def test_callback_in_another_browser_is_refused(api, fakes):
     assert not User.objects.exists()
 
 
-def test_state_of_one_provider_is_not_accepted_by_the_other(api, fakes):
-    started = begin(api, "google")
-    params = fakes["google"].authorize(started["Location"], Identity(uid="1"))
+def test_state_of_one_provider_is_not_accepted_by_the_other(api, consent):
+    params = consent(api, "google", Identity(uid="1"))
 
     response = callback(api, "github", **params)
 

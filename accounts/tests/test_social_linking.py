@@ -204,10 +204,9 @@ def test_linking_never_trusts_djangos_session_user(admin_client, fakes):
     assert response["Location"] == login_error("not_authenticated")
 
 
-def test_linking_is_refused_when_the_session_ended_before_the_callback(fakes):
+def test_linking_is_refused_when_the_session_ended_before_the_callback(consent):
     api = client_of(UserFactory(), transport="cookie")
-    started = begin(api, "google", link="1")
-    params = fakes["google"].authorize(started["Location"], Identity(uid="5"))
+    params = consent(api, "google", Identity(uid="5"), link="1")
     api.post("/api/auth/logout")
     api.cookies.pop(settings.AUTH_SESSION_COOKIE_NAME, None)
 

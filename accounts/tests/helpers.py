@@ -1,14 +1,15 @@
-"""The accounts tests' toolkit: signed-in clients, the mailed links, the audit trail, the
-OAuth routes. Every app's tests import it; the conftest files only hold fixtures."""
+"""The accounts tests' toolkit: signed-in clients, mailed links, the audit trail, the OAuth
+routes, stored provider tokens. Every app's tests import it; conftest files hold only fixtures."""
 
 import re
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from django.contrib.auth.hashers import MD5PasswordHasher
+from django.db import connection
 from rest_framework.test import APIClient
 
-from accounts.models import AuthEvent, User
+from accounts.models import AuthEvent, OAuthAccount, User
 from accounts.sessions import TOKEN, Transport
 from accounts.tests.factories import AuthSessionFactory
 
@@ -77,3 +78,22 @@ def query_of(url: str) -> dict[str, str]:
 def login_error(code: str) -> str:
     """Where a refused OAuth sign-in sends the browser."""
     return f"{FRONTEND}/login?error={code}"
+
+
+def raw_tokens(account: OAuthAccount) -> tuple[str | None, str | None]:
+    """The token columns as stored, ciphertext or legacy plaintext."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT access_token, refresh_token FROM oauth_accounts WHERE id = %s",
+            [account.pk.hex if connection.vendor == "sqlite" else account.pk],
+        )
+        return cursor.fetchone()
+
+
+def write_raw(account: OAuthAccount, access: str | None, refresh: str | None) -> None:
+    """Put values straight into the token columns, as the replaced service left them."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE oauth_accounts SET access_token = %s, refresh_token = %s WHERE id = %s",
+            [access, refresh, account.pk.hex if connection.vendor == "sqlite" else account.pk],
+        )

@@ -1,9 +1,9 @@
 """The admin lists and opens linked accounts, legacy plaintext rows included, without tokens."""
 
 import pytest
-from django.db import connection
 
 from accounts.tests.factories import OAuthAccountFactory
+from accounts.tests.helpers import write_raw
 
 pytestmark = pytest.mark.django_db
 
@@ -11,11 +11,7 @@ pytestmark = pytest.mark.django_db
 def test_admin_shows_encrypted_and_legacy_rows_but_no_token(admin_client):
     encrypted = OAuthAccountFactory(access_token="ya29.secret")
     legacy = OAuthAccountFactory(provider="github")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE oauth_accounts SET access_token = %s WHERE id = %s",
-            ["gho_legacysecret", legacy.pk.hex],
-        )
+    write_raw(legacy, "gho_legacysecret", None)
 
     listing = admin_client.get("/admin/accounts/oauthaccount/")
     pages = [

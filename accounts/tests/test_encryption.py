@@ -3,32 +3,15 @@
 import pytest
 from cryptography.fernet import Fernet
 from django.core.management import CommandError, call_command
-from django.db import connection
 
 from accounts.models import OAuthAccount
 from accounts.social.encryption import value_decrypt, value_encrypt
 from accounts.tests.factories import OAuthAccountFactory
+from accounts.tests.helpers import raw_tokens, write_raw
 
 pytestmark = pytest.mark.django_db
 
 OLD_KEY, NEW_KEY = Fernet.generate_key().decode(), Fernet.generate_key().decode()
-
-
-def raw_tokens(account: OAuthAccount) -> tuple[str | None, str | None]:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT access_token, refresh_token FROM oauth_accounts WHERE id = %s",
-            [account.pk.hex if connection.vendor == "sqlite" else account.pk],
-        )
-        return cursor.fetchone()
-
-
-def write_raw(account: OAuthAccount, access: str | None, refresh: str | None) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE oauth_accounts SET access_token = %s, refresh_token = %s WHERE id = %s",
-            [access, refresh, account.pk.hex if connection.vendor == "sqlite" else account.pk],
-        )
 
 
 def test_the_columns_hold_ciphertext_and_the_model_plaintext():

@@ -3,11 +3,11 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from accounts.social.provider_tokens import provider_access_token
 from accounts.tests.factories import OAuthAccountFactory, UserFactory
+from accounts.tests.helpers import raw_tokens
 from accounts.tests.providers import GOOGLE_ISSUER
 from core.errors import ApiError
 
@@ -42,9 +42,7 @@ def test_an_expired_token_is_refreshed_and_stored_encrypted(google, provider_htt
     link.refresh_from_db()
     assert link.access_token == "ya29.fresh" and link.refresh_token == "1//refresh"
     assert link.expires_at > timezone.now() + timedelta(minutes=50)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT access_token FROM oauth_accounts")
-        assert "fresh" not in cursor.fetchone()[0]
+    assert "fresh" not in raw_tokens(link)[0]
 
 
 def test_an_expired_token_without_refresh_token_needs_a_new_sign_in(google):

@@ -11,7 +11,15 @@ from rest_framework.test import APIClient
 
 from accounts.models import AuthEvent, AuthSession, OAuthAccount, User
 from accounts.tests.factories import OAuthAccountFactory, UserFactory
-from accounts.tests.helpers import FRONTEND, begin, callback, login_error, query_of
+from accounts.tests.helpers import (
+    FRONTEND,
+    begin,
+    callback,
+    login_error,
+    query_of,
+    raw_tokens,
+    write_raw,
+)
 from accounts.tests.providers import GOOGLE_CLIENT_ID, GOOGLE_ISSUER, KEY_ID, Identity
 
 pytestmark = pytest.mark.django_db
@@ -254,20 +262,14 @@ def test_tokens_are_encrypted_and_the_id_token_is_kept_nowhere(api, oauth_sign_i
 def test_legacy_plaintext_row_signs_its_user_in_and_is_encrypted_on_the_way(api, oauth_sign_in):
     user = UserFactory()
     link = OAuthAccountFactory(user=user, provider="github", provider_account_id="42")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE oauth_accounts SET access_token = %s, refresh_token = %s WHERE id = %s",
-            ["gho_legacyplaintext", "ghr_legacyrefresh", link.pk.hex],
-        )
+    write_raw(link, "gho_legacyplaintext", "ghr_legacyrefresh")
     assert OAuthAccount.objects.get().access_token == "gho_legacyplaintext"
 
     response = oauth_sign_in(api, "github", Identity(uid="42"))
 
     assert response["Location"] == FRONTEND
     assert AuthSession.objects.filter(user=user).exists()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT access_token, refresh_token FROM oauth_accounts")
-        raw_access, raw_refresh = cursor.fetchone()
+    raw_access, raw_refresh = raw_tokens(link)
     assert raw_access.startswith("fernet:") and "legacy" not in raw_access
     # GitHub sent no refresh token: the kept one is now encrypted too.
     assert raw_refresh.startswith("fernet:")

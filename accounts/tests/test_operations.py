@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from accounts.models import AuthSession
-from accounts.tests.factories import AuthSessionFactory, OAuthAccountFactory
+from accounts.tests.factories import AuthSessionFactory, OAuthAccountFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +85,12 @@ def test_admin_user_search_and_filters(admin_client, user):
     response = admin_client.get("/admin/accounts/user/", {"q": user.email})
     assert user.email in response.content.decode()
     assert admin_client.get("/admin/accounts/user/", {"is_active__exact": "1"}).status_code == 200
+
+
+def test_admin_user_list_filters_staff(admin_client, user):
+    staff = UserFactory(staff=True)
+    page = admin_client.get("/admin/accounts/user/", {"is_staff__exact": "1"}).content.decode()
+    assert staff.email in page and user.email not in page
 
 
 def test_admin_action_revokes_all_sessions_of_users(admin_client, user):

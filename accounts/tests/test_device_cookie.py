@@ -11,8 +11,8 @@ from rest_framework.test import APIClient
 from accounts.devices import SALT
 from accounts.models import AuthEvent
 from accounts.tests.factories import UserFactory
+from accounts.tests.helpers import PASSWORD
 from accounts.tests.providers import Identity
-from conftest import PASSWORD
 
 LOGIN = "/api/auth/login"
 DEVICE = "device"

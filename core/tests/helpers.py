@@ -1,4 +1,4 @@
-"""Test doubles of the core plumbing's outside parts."""
+"""Test doubles of the core plumbing's outside parts: the ratelimit clock, a cache that is down."""
 
 import time
 
@@ -14,3 +14,13 @@ class RatelimitClock:
 
     def advance(self, seconds: float) -> None:
         self.now += seconds
+
+
+# A cache that is down: nothing listens on port 1, and the client gives up within a second.
+CLOSED_PORT_REDIS = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+}

@@ -1,5 +1,7 @@
 """Social sign-in routes: the redirect to the provider and the provider's callback."""
 
+from collections.abc import Mapping
+
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -23,7 +25,10 @@ class OAuthBeginView(PublicView):
         responses={302: OpenApiResponse(description="To the provider")},
     )
     def get(self, request: Request, provider: str) -> HttpResponseRedirect:
-        data = OAuthBeginSerializer(data={**request.query_params.dict(), **request.data})
+        body = request.data
+        # A body that is not an object (a JSON array, say) goes to the serializer as is: a 400.
+        fields = {**request.query_params.dict(), **body} if isinstance(body, Mapping) else body
+        data = OAuthBeginSerializer(data=fields)
         data.is_valid(raise_exception=True)
         url = oauth_begin(
             request=request._request,

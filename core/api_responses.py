@@ -55,4 +55,6 @@ def _as_json_error(response: HttpResponse) -> HttpResponse:
     body = {"detail": response.reason_phrase, "code": ERROR_CODES.get(status, "error")}
     response.content = json.dumps(body).encode()
     response["Content-Type"] = "application/json"
+    if response.has_header("Content-Length"):
+        response["Content-Length"] = str(len(response.content))
     return response

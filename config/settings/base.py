@@ -103,7 +103,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Tokens arrive in links (?token=...): no log line may carry one.
-    "filters": {"redact_tokens": {"()": "core.redaction.RedactTokensFilter"}},
+    "filters": {
+        "redact_tokens": {"()": "core.redaction.RedactTokensFilter"},
+        "one_line_warning": {"()": "core.logs.OneLineWarning"},
+    },
     "formatters": {
         "server": {
             "()": "django.utils.log.ServerFormatter",
@@ -121,7 +124,13 @@ LOGGING = {
         },
     },
     "loggers": {
-        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False}
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # Any client can send a forged Host: one line each, never a traceback, no mail.
+        "django.security.DisallowedHost": {
+            "handlers": ["console"],
+            "filters": ["one_line_warning"],
+            "propagate": False,
+        },
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }

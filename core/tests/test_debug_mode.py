@@ -132,3 +132,4 @@ def test_the_browsable_api_still_answers_a_browser(debug_server):
     status, headers, body = call(url, "/api/auth/csrf", Accept="text/html")
     assert status == 200
     assert headers["Content-Type"].startswith("text/html")
+    assert b"csrfToken" in body

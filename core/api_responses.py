@@ -33,7 +33,7 @@ class ApiResponseMiddleware:
         response = self.get_response(request)
         if not request.path_info.startswith("/api/"):
             return response
-        if response.status_code >= 400 and not _is_api_body(response):
+        if response.status_code >= 400 and not response.streaming and not _is_api_body(response):
             response = _as_json_error(response)
         if not response.has_header("Cache-Control"):
             response["Cache-Control"] = "no-store"

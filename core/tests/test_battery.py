@@ -126,7 +126,8 @@ def concrete_paths(route: str) -> st.SearchStrategy[str]:
     strategies = [
         path_values[part] if index % 2 else st.just(part) for index, part in enumerate(parts)
     ]
-    return st.tuples(*strategies).map(lambda pieces: "/" + "".join(pieces))
+    suffix = st.sampled_from(["", "", "", "/", "/x", "%00", ";a=b"])  # mostly the route itself
+    return st.tuples(*strategies, suffix).map(lambda pieces: "/" + "".join(pieces))
 
 
 def assert_json_error_or_success(method: str, response) -> None:

@@ -6,10 +6,12 @@ from django.conf import settings
 from django.http import HttpResponseRedirect
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
+from rest_framework.parsers import FormParser
 from rest_framework.request import Request
 
 from accounts.cookies import set_session_cookie
 from accounts.social.flow import oauth_begin, oauth_complete
+from core.parsers import StrictJSONParser
 from core.views import PublicView
 
 
@@ -19,6 +21,9 @@ class OAuthBeginSerializer(serializers.Serializer):
 
 
 class OAuthBeginView(PublicView):
+    # A browser may start here with a plain HTML form post (a top-level navigation).
+    parser_classes = [StrictJSONParser, FormParser]
+
     @extend_schema(
         parameters=[OAuthBeginSerializer],
         request=None,

@@ -126,3 +126,13 @@ def test_too_many_query_parameters_are_a_400(signed_in):
 def test_json_still_works(raw, user):
     response = raw.post("/api/auth/login", {"email": user.email, "password": PASSWORD})
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_oauth_begin_takes_a_browser_form_but_not_a_flood_of_fields(raw):
+    form = "application/x-www-form-urlencoded"
+    response = raw.generic("POST", "/api/auth/oauth/github", "link=maybe", content_type=form)
+    assert_client_error(response, 400, "invalid")
+    fields = "&".join(f"f{i}=1" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1))
+    response = raw.generic("POST", "/api/auth/oauth/github", fields, content_type=form)
+    assert_client_error(response, 400, "bad_request")

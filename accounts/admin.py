@@ -3,10 +3,12 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, BaseUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from accounts.email_change import email_change_apply
 from accounts.models import AuthEvent, AuthSession, OAuthAccount, User, normalize_email
 from accounts.sessions import session_expired_q, session_revoke, sessions_revoke_for_user
 from accounts.users import user_password_set_by_admin
@@ -61,6 +63,13 @@ class UserChangeAdminForm(UserChangeForm):
         model = User
         fields = "__all__"
 
+    def clean_email(self) -> str:
+        """Stored as sign-in looks it up, and unique in any case."""
+        email = normalize_email(self.cleaned_data["email"])
+        if User.objects.filter(email=email).exclude(pk=self.instance.pk).exists():
+            raise ValidationError("Another account has this email address.")
+        return email
+
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
@@ -87,6 +96,18 @@ class UserAdmin(DjangoUserAdmin):
     filter_horizontal = ("groups", "user_permissions")
     inlines = (SessionInline, LinkedAccountInline)
     actions = ("revoke_all_sessions",)
+
+    def save_model(self, request: HttpRequest, obj: User, form, change: bool) -> None:
+        """A new address goes through the change-of-address service, as the owner's would:
+        old links die, the old address is told and can take the account back."""
+        old_email = form.initial.get("email") if change else None
+        new_email = obj.email
+        if old_email is not None and new_email != old_email:
+            obj.email = old_email
+            super().save_model(request, obj, form, change)
+            email_change_apply(request=request, user=obj, new_email=new_email, actor="admin")
+            return
+        super().save_model(request, obj, form, change)
 
     def get_inlines(self, request: HttpRequest, obj: User | None):
         return self.inlines if obj else ()

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class AccountsConfig(AppConfig):
@@ -11,3 +12,10 @@ class AccountsConfig(AppConfig):
         from core.ratelimit import limit_reached
 
         limit_reached.connect(audit_limit_reached, dispatch_uid="accounts.audit")
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with our site (its login page shares the sign-in limits)."""
+
+    default = False  # not the default config of the accounts app
+    default_site = "accounts.admin_login.AdminSite"

@@ -1,6 +1,7 @@
-"""The session cookie: one place decides its name, lifetime and flags."""
+"""The session and device cookies: one place decides their names, lifetimes and flags."""
 
 from django.conf import settings
+from django.http import HttpResponseBase
 from rest_framework.response import Response
 
 
@@ -25,6 +26,19 @@ def clear_session_cookie(response: Response) -> None:
         "",
         max_age=0,
         expires="Thu, 01 Jan 1970 00:00:00 GMT",
+        path="/",
+        secure=settings.SECURE_COOKIES,
+        httponly=True,
+        samesite=settings.SAME_SITE_COOKIES,
+    )
+
+
+def set_device_cookie(response: HttpResponseBase, value: str) -> None:
+    """The trusted-device cookie, flagged like the session cookie; renewed by each sign-in."""
+    response.set_cookie(
+        settings.DEVICE_COOKIE_NAME,
+        value,
+        max_age=int(settings.DEVICE_COOKIE_MAX_AGE.total_seconds()),
         path="/",
         secure=settings.SECURE_COOKIES,
         httponly=True,

@@ -6,6 +6,9 @@ LOGIN_PER_IP_EMAIL = Limit("login", "ip-email", "5/m")
 LOGIN_PER_IP = Limit("login", "ip", "30/m")
 # Only failed sign-ins count here: peeked before the password check, counted after a failure.
 LOGIN_FAILURES_PER_EMAIL = Limit("login-failed", "email", "10/15m")
+# A browser with the account's device cookie is spared the lockout above and spends this
+# budget of its own instead; once spent, it is a stranger again.
+LOGIN_FAILURES_PER_DEVICE = Limit("login-failed", "device", "5/15m")
 REGISTER_PER_IP = Limit("register", "ip", "5/h")
 FORGOT_PER_EMAIL = Limit("password-forgot", "email", "3/h")
 FORGOT_PER_IP = Limit("password-forgot", "ip", "10/h")

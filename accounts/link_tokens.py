@@ -1,5 +1,6 @@
 """Link tokens: the single-use tokens of emailed links, random, stored as a digest, bound to
-one user and one purpose (verify an address, reset a password, change the address)."""
+one user and one purpose (verify an address, reset a password, change the address, take
+the account back after a change of address)."""
 
 from collections.abc import Iterable
 
@@ -29,13 +30,14 @@ def _digest(token: str) -> str:
 
 
 def link_token_issue(
-    *, user: User, purpose: str, new_email: str | None = None
+    *, user: User, purpose: str, new_email: str | None = None, replace: bool = True
 ) -> tuple[VerificationToken, str]:
-    """A new token replaces the user's open ones of the same purpose; the plain token is
-    returned here, once, for the mail."""
+    """A new token replaces the user's open ones of the same purpose (unless `replace` is
+    false); the plain token is returned here, once, for the mail."""
     token = random_token()
     with transaction.atomic():
-        link_tokens_invalidate(user=user, purposes=[purpose])
+        if replace:
+            link_tokens_invalidate(user=user, purposes=[purpose])
         row = VerificationToken.objects.create(
             user=user,
             purpose=purpose,

@@ -1,5 +1,5 @@
 """Password login: the sign-in limits, one password hash on every path, one answer for every
-wrong credential, then the sign-in service."""
+wrong credential, then the sign-in service. The admin's login form runs the same check."""
 
 from dataclasses import dataclass
 from typing import Literal
@@ -9,11 +9,23 @@ from django.http import HttpRequest
 from rest_framework import status
 
 from accounts.audit import audit_record
-from accounts.limits import LOGIN_FAILURES_PER_EMAIL, LOGIN_PER_IP, LOGIN_PER_IP_EMAIL
+from accounts.devices import device_recognised
+from accounts.limits import (
+    LOGIN_FAILURES_PER_DEVICE,
+    LOGIN_FAILURES_PER_EMAIL,
+    LOGIN_PER_IP,
+    LOGIN_PER_IP_EMAIL,
+)
 from accounts.models import User, normalize_email
 from accounts.signin import PASSWORD, SignedIn, sign_in
 from core.errors import ApiError
-from core.ratelimit import ratelimit_check_failures, ratelimit_count_failure, ratelimit_enforce
+from core.ratelimit import (
+    Limit,
+    ratelimit_check_failures,
+    ratelimit_count_failure,
+    ratelimit_enforce,
+    ratelimit_failures_spent,
+)
 
 CredentialsFailure = Literal["unknown_email", "no_password", "wrong_password", "inactive"]
 
@@ -41,20 +53,66 @@ def credentials_check(*, email: str, password: str) -> CredentialsCheck:
     return CredentialsCheck(user=account, account=account, failure=None)
 
 
-def password_login(*, request: HttpRequest, email: str, password: str, remember: bool) -> SignedIn:
-    """A new session for the right password; one answer for every wrong one."""
+class InvalidCredentials(ApiError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Invalid email or password.", "invalid_credentials", status.HTTP_401_UNAUTHORIZED
+        )
+
+
+@dataclass(frozen=True)
+class FailureBudget:
+    """Whose failure count a password attempt spends: the account's, or a trusted device's."""
+
+    limit: Limit
+    email: str = ""
+    device: str = ""
+
+
+def failure_budget(*, request: HttpRequest, email: str) -> FailureBudget:
+    """The budget this attempt may spend; RateLimited when it has none left.
+
+    A browser with a valid device cookie for this account spends its own budget, so the
+    account's lockout cannot be turned against its owner; once that is spent as well, it is
+    treated like any other client."""
+    device = device_recognised(request=request, email=email)
+    if device:
+        budget = FailureBudget(limit=LOGIN_FAILURES_PER_DEVICE, device=device)
+        if ratelimit_failures_spent(request=request, limit=budget.limit, device=device) is None:
+            return budget
+    budget = FailureBudget(limit=LOGIN_FAILURES_PER_EMAIL, email=email)
+    ratelimit_check_failures(request=request, limit=budget.limit, email=email)
+    return budget
+
+
+def password_verify(*, request: HttpRequest, email: str, password: str, method: str) -> User:
+    """The user whose password this is, within every sign-in limit; a failure is audited and
+    counted. Raises RateLimited, or InvalidCredentials (one answer for every wrong one)."""
     email = normalize_email(email)
     ratelimit_enforce(request=request, limits=[LOGIN_PER_IP_EMAIL, LOGIN_PER_IP], email=email)
-    ratelimit_check_failures(request=request, limit=LOGIN_FAILURES_PER_EMAIL, email=email)
+    budget = failure_budget(request=request, email=email)
     check = credentials_check(email=email, password=password)
     if check.user is None:
         audit_record(
-            "sign_in_failed", request=request, user=check.account, email=email, reason=check.failure
+            "sign_in_failed",
+            request=request,
+            user=check.account,
+            email=email,
+            reason=check.failure,
+            method=method,
         )
         ratelimit_count_failure(
-            request=request, limit=LOGIN_FAILURES_PER_EMAIL, email=email, user=check.account
+            request=request,
+            limit=budget.limit,
+            email=budget.email,
+            device=budget.device,
+            user=check.account,
         )
-        raise ApiError(
-            "Invalid email or password.", "invalid_credentials", status.HTTP_401_UNAUTHORIZED
-        )
-    return sign_in(request=request, user=check.user, method=PASSWORD, remember=remember)
+        raise InvalidCredentials()
+    return check.user
+
+
+def password_login(*, request: HttpRequest, email: str, password: str, remember: bool) -> SignedIn:
+    """A new session for the right password; one answer for every wrong one."""
+    user = password_verify(request=request, email=email, password=password, method=PASSWORD)
+    return sign_in(request=request, user=user, method=PASSWORD, remember=remember)

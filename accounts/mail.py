@@ -25,14 +25,15 @@ SUBJECTS = {
     "verify_email": "Confirm your email address",
     "change_email": "Confirm your new email address",
     "email_change_notice": "Your email address is being changed",
+    "email_changed": "Your email address was changed",
     "reset_password": "Reset your password",
     "password_reset_notice": "Your password was reset",
     "registration_attempt": "Someone tried to register with your address",
 }
 
 
-def frontend_link(path: str, token: str) -> str:
-    return f"{settings.FRONTEND_URL}/{path}?{urlencode({'token': token})}"
+def frontend_link(path: str, token: str, **query: str) -> str:
+    return f"{settings.FRONTEND_URL}/{path}?{urlencode({'token': token, **query})}"
 
 
 def lifetime_text(purpose: str) -> str:
@@ -68,7 +69,10 @@ def mail_drain() -> None:
     _sender.submit(lambda: None).result()
 
 
-def mail_link(*, template: str, to: str, user: User, purpose: str, token: str, path: str) -> None:
+def mail_link(
+    *, template: str, to: str, user: User, purpose: str, token: str, path: str, **context
+) -> None:
     """A mail carrying a single-use link to the frontend page that submits the token."""
     link = frontend_link(path, token)
-    mail_send(template=template, to=to, user=user, link=link, valid_for=lifetime_text(purpose))
+    valid_for = lifetime_text(purpose)
+    mail_send(template=template, to=to, user=user, link=link, valid_for=valid_for, **context)

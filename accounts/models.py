@@ -129,6 +129,7 @@ class VerificationToken(models.Model):
         VERIFY_EMAIL = "verify_email"
         RESET_PASSWORD = "reset_password"
         CHANGE_EMAIL = "change_email"
+        RECOVER_ACCOUNT = "recover_account"  # new_email holds the address to restore
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(

@@ -1,9 +1,9 @@
-"""The freshness rule for sensitive actions: the password, or a recent sign-in."""
+"""Proof of the owner for sensitive actions: the password, or (without one) a recent sign-in."""
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
-from rest_framework import status
+from rest_framework import serializers, status
 
 from accounts.limits import LOGIN_FAILURES_PER_EMAIL
 from accounts.models import AuthSession, User
@@ -33,12 +33,15 @@ def ensure_recent_auth(
     password: str | None,
     request: HttpRequest | None = None,
 ) -> None:
-    """Users with a password must give it; others need a session younger than the limit."""
+    """Users with a password must give it, however young the session: a stolen session must
+    not be enough to take the account over. Others need a session younger than the limit."""
     if user.has_usable_password():
-        if password and password_confirm(user=user, password=password, request=request):
+        if not password:
+            message = "Confirm with your password to do this."
+            raise serializers.ValidationError({"password": [message]}, code="required")
+        if password_confirm(user=user, password=password, request=request):
             return
-        if password:
-            raise ApiError("The password is wrong.", "invalid_password", status.HTTP_403_FORBIDDEN)
+        raise ApiError("The password is wrong.", "invalid_password", status.HTTP_403_FORBIDDEN)
     if timezone.now() - session.created_at <= settings.FRESH_SESSION_AGE:
         return
     raise ApiError(

@@ -14,6 +14,7 @@ from accounts.models import User, normalize_email
 from accounts.passwords import validate_new_password
 from accounts.signin import REGISTRATION, SignedIn, sign_in
 from accounts.users import EmailTaken
+from core.after_response import after_response
 from core.ratelimit import ratelimit_enforce
 
 
@@ -25,25 +26,50 @@ def user_register(*, request: HttpRequest, email: str, password: str, name: str)
         with transaction.atomic():
             user = _user_create(request=request, email=email, password=password, name=name)
             return sign_in(request=request, user=user, method=REGISTRATION)
-    try:
-        _user_create(request=request, email=email, password=password, name=name)
-    except EmailTaken:
-        make_password(password)  # the hash a new account costs: equal timing
-        owner = User.objects.get(email=normalize_email(email))
-        mail_send(template="registration_attempt", to=owner.email, user=owner)
-        audit_record("registration_attempted", request=request, user=owner)
+    # The same work for a taken address as for a free one: check and hash the password
+    # now; find out which it is, and act on it, after the response.
+    email = normalize_email(email)
+    validate_new_password(password, user=User(email=email, name=name))
+    encoded = make_password(password)
+    after_response(
+        request, user_register_quietly, request=request, email=email, encoded=encoded, name=name
+    )
     return None
 
 
-def _user_create(*, request: HttpRequest, email: str, password: str, name: str) -> User:
+def user_register_quietly(
+    *, request: HttpRequest | None, email: str, encoded: str, name: str
+) -> None:
+    """Create the account (password already hashed), or tell the owner of a taken address."""
+    try:
+        _user_create(request=request, email=email, password=None, name=name, encoded=encoded)
+    except EmailTaken:
+        owner = User.objects.filter(email=email).first()
+        if owner is not None:
+            mail_send(template="registration_attempt", to=owner.email, user=owner)
+            audit_record("registration_attempted", request=request, user=owner)
+
+
+def _user_create(
+    *,
+    request: HttpRequest | None,
+    email: str,
+    password: str | None,
+    name: str,
+    encoded: str | None = None,
+) -> User:
     """A duplicate address (in any case, even concurrently) is EmailTaken."""
     email = normalize_email(email)
-    validate_new_password(password, user=User(email=email, name=name))
+    if password is not None:
+        validate_new_password(password, user=User(email=email, name=name))
     if User.objects.filter(email=email).exists():
         raise EmailTaken()
     try:
         with transaction.atomic():
-            user = User.objects.create_user(email=email, password=password, name=name)
+            if encoded is None:
+                user = User.objects.create_user(email=email, password=password, name=name)
+            else:
+                user = User.objects.create(email=email, password=encoded, name=name)
             audit_record("registered", request=request, user=user)
             email_verification_send(user=user)
     except IntegrityError as exc:

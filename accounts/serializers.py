@@ -4,6 +4,7 @@ from django.conf import settings
 from rest_framework import serializers
 
 from accounts.models import AuthEvent, AuthSession, OAuthAccount, User
+from accounts.names import NAME_MAX_LENGTH, name_validate
 from accounts.sessions import session_idle_expires_at
 
 TRANSPORTS = ("cookie", "token")
@@ -35,7 +36,7 @@ _user_serializer = UserSerializer()
 
 
 def user_data(user: User) -> dict:
-    """The User object of API.md, from one reused serializer.
+    """The User object of the API (docs/api.md), from one reused serializer.
 
     A ModelSerializer introspects the model to build its fields on every instantiation; on
     GET /api/auth/me that cost more than the session lookup. Rendering is stateless, so one
@@ -83,10 +84,17 @@ def password_field(**kwargs) -> serializers.CharField:
     )
 
 
+def name_field(**kwargs) -> serializers.CharField:
+    """A display name: one line of printable text, so it cannot pose as a mail's own text."""
+    return serializers.CharField(
+        max_length=NAME_MAX_LENGTH, allow_blank=True, validators=[name_validate], **kwargs
+    )
+
+
 class RegisterSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=255)
     password = password_field()
-    name = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    name = name_field(required=False, default="")
     transport = serializers.ChoiceField(TRANSPORTS, default="cookie")
 
 
@@ -98,7 +106,7 @@ class LoginSerializer(serializers.Serializer):
 
 
 class MeUpdateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=255, allow_blank=True)
+    name = name_field()
 
 
 class PasswordChangeSerializer(serializers.Serializer):
@@ -107,7 +115,7 @@ class PasswordChangeSerializer(serializers.Serializer):
     revoke_other_sessions = serializers.BooleanField(default=True)
 
 
-# --- Account lifecycle (issue 3) ------------------------------------------------------------
+# --- Account lifecycle: emailed links, change of address, deletion, events ------------------
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(max_length=128, trim_whitespace=True)
 

@@ -3,13 +3,16 @@
 skip it. A second factor that is still pending will be decided here, as another outcome."""
 
 from dataclasses import dataclass
+from typing import Literal
 
 from django.conf import settings
+from django.contrib.auth import login as django_login
 from django.http import HttpRequest
 from django.utils import timezone
 from rest_framework import status
 
 from accounts.audit import audit_record
+from accounts.devices import device_cookie_value
 from accounts.email_verification import email_verification_resend_quietly
 from accounts.models import AuthSession, User
 from accounts.sessions import session_create
@@ -18,16 +21,25 @@ from core.errors import ApiError
 # The `method` of a signed_in event; an OAuth sign-in records its provider's name.
 PASSWORD = "password"
 REGISTRATION = "registration"
+ADMIN = "admin"
+
+# What the sign-in starts: one of our sessions (its token goes to the client), or Django's
+# own session, which is all the admin site knows.
+SessionKind = Literal["token", "django"]
+TOKEN_SESSION: SessionKind = "token"
+DJANGO_SESSION: SessionKind = "django"
 
 
 @dataclass(frozen=True)
 class SignedIn:
-    """A new session; `token` is its session token, to hand to the client once."""
+    """A new session; `token` is its session token, to hand to the client once (both empty
+    for a Django session); `device` is the trusted-device cookie the browser gets."""
 
     user: User
-    session: AuthSession
+    session: AuthSession | None
     token: str
     remember: bool
+    device: str
 
 
 class EmailNotVerified(ApiError):
@@ -39,8 +51,8 @@ class EmailNotVerified(ApiError):
         )
 
 
-def sign_in(*, request: HttpRequest, user: User, method: str, remember: bool = True) -> SignedIn:
-    """Start a session for a user whose identity `method` has proved.
+def sign_in_checks(*, request: HttpRequest, user: User, method: str) -> None:
+    """The rules a proved identity must still pass; a form can run them before `sign_in`.
 
     With mandatory verification an unverified address gets no session, and a fresh link is
     mailed (within the resend limit): it is the way in for someone whose link expired."""
@@ -50,8 +62,32 @@ def sign_in(*, request: HttpRequest, user: User, method: str, remember: bool = T
         )
         email_verification_resend_quietly(request=request, user=user)
         raise EmailNotVerified()
-    session, token = session_create(user=user, request=request, remember=remember)
-    user.last_login = timezone.now()
-    User.objects.filter(pk=user.pk).update(last_login=user.last_login)
-    audit_record("signed_in", request=request, user=user, session_id=str(session.pk), method=method)
-    return SignedIn(user=user, session=session, token=token, remember=remember)
+
+
+def sign_in(
+    *,
+    request: HttpRequest,
+    user: User,
+    method: str,
+    remember: bool = True,
+    session_kind: SessionKind = TOKEN_SESSION,
+) -> SignedIn:
+    """Start a session for a user whose identity `method` has proved, once the checks pass."""
+    sign_in_checks(request=request, user=user, method=method)
+    session, token, detail = None, "", {}
+    if session_kind == DJANGO_SESSION:
+        # Django's login() cycles the session key (no fixation) and records last_login.
+        django_login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+    else:
+        session, token = session_create(user=user, request=request, remember=remember)
+        detail = {"session_id": str(session.pk)}
+        user.last_login = timezone.now()
+        User.objects.filter(pk=user.pk).update(last_login=user.last_login)
+    audit_record("signed_in", request=request, user=user, **detail, method=method)
+    return SignedIn(
+        user=user,
+        session=session,
+        token=token,
+        remember=remember,
+        device=device_cookie_value(user=user),
+    )

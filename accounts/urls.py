@@ -49,12 +49,13 @@ urlpatterns = [
         links.LinkedAccountDetailView.as_view(),
         name="auth-account-detail",
     ),
-    # Account lifecycle (issue 3)
+    # Account lifecycle
     path(
         "password/forgot", password_reset.PasswordForgotView.as_view(), name="auth-password-forgot"
     ),
     path("password/reset", password_reset.PasswordResetView.as_view(), name="auth-password-reset"),
     path("email/verify", email_verification.EmailVerifyView.as_view(), name="auth-email-verify"),
+    path("email/disown", email_verification.EmailDisownView.as_view(), name="auth-email-disown"),
     path("email/resend", email_verification.EmailResendView.as_view(), name="auth-email-resend"),
     path("email/change", email_change.EmailChangeView.as_view(), name="auth-email-change"),
     path("events", audit.AuthEventListView.as_view(), name="auth-events"),

@@ -15,7 +15,7 @@ from openai import OpenAI
 
 from chatbot.models import Message
 from chatbot.retrieval import TextEmbedder, analyze
-from chatbot.search import Result, source_data
+from chatbot.search import Result, query_bounded, source_data
 
 logger = logging.getLogger("chatbot.answering")
 
@@ -84,7 +84,7 @@ def _sentence_vectors(embedder: TextEmbedder, sentences: tuple[str, ...]) -> np.
 def _scores(question: str, sentences: list[_Sentence], embedder: TextEmbedder | None) -> np.ndarray:
     """Cosine to the question with a model; else the share of the question's terms present."""
     if embedder is not None:
-        query = embedder.embed([question])[0]
+        query = embedder.embed([query_bounded(question)])[0]
         by_passage: dict[int, list[str]] = {}
         for s in sentences:
             by_passage.setdefault(s.result.passage.id, []).append(s.text)

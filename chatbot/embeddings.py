@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -99,6 +100,32 @@ class Embedder:
         pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+
+
+@functools.lru_cache(maxsize=1)
+def _counting_tokenizer() -> Tokenizer:
+    """The model's tokenizer, untruncated and unpadded, for measuring texts before embedding."""
+    tokenizer = Tokenizer.from_file(str(TOKENIZER_PATH))
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+    return tokenizer
+
+
+def text_prefix(text: str, max_tokens: int) -> str:
+    """The start of ``text`` that the model reads as at most ``max_tokens`` tokens, markers
+    included, cut after a whole word unless one word alone is longer than that."""
+    encoding = _counting_tokenizer().encode(text)
+    if len(encoding.ids) <= max_tokens:
+        return text
+    # Position 0 is [CLS] and one place is kept for [SEP]: pieces 1 .. first_dropped - 1 stay.
+    first_dropped = max_tokens - 1
+    words = encoding.word_ids
+    cut = first_dropped
+    while cut > 1 and words[cut - 1] == words[first_dropped]:
+        cut -= 1
+    if cut == 1:
+        cut = first_dropped
+    return text[: encoding.offsets[cut - 1][1]]
 
 
 _lock = threading.Lock()

@@ -13,7 +13,7 @@ import numpy as np
 from django.conf import settings
 
 from chatbot.chunking import search_text
-from chatbot.embeddings import DIMENSION, MODEL_ID, Embedder, get_embedder
+from chatbot.embeddings import DIMENSION, MODEL_ID, Embedder, get_embedder, text_prefix
 from chatbot.ingest import corpus_version_get
 from chatbot.models import Passage
 from chatbot.retrieval import HybridIndex
@@ -21,6 +21,10 @@ from chatbot.retrieval import HybridIndex
 logger = logging.getLogger("chatbot.retrieval")
 
 SNIPPET_CHARS = 240
+# What search reads of a query or question: embedding costs grow with its tokens (about five
+# times as much at 256, the model's limit, as at 64), and the longest question of the gold and
+# held-out sets has 40.
+MAX_QUERY_TOKENS = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +56,13 @@ class Corpus:
     def search(self, query: str, k: int) -> list[Result]:
         return [
             Result(self.passages[hit.doc], hit.score, hit.doc)
-            for hit in self.index.search(query, k)
+            for hit in self.index.search(query_bounded(query), k)
         ]
+
+
+def query_bounded(query: str) -> str:
+    """The start of a query that search reads, so a long one costs no more than a question."""
+    return text_prefix(query, MAX_QUERY_TOKENS)
 
 
 def search_embedder() -> Embedder | None:

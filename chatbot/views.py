@@ -34,6 +34,8 @@ from chatbot.serializers import (
 from core.ratelimit import Limit, ratelimit_enforce
 
 CHAT_PER_USER = Limit("chat", "user", "30/m")
+# A search costs one query embedding: 60 a minute keep one reader from filling the workers.
+SEARCH_PER_USER = Limit("search", "user", "60/m")
 
 STREAM = OpenApiResponse(description="text/event-stream: sources, delta..., done")
 
@@ -163,6 +165,7 @@ class ChatView(APIView):
 class SearchView(APIView):
     @extend_schema(parameters=[SearchQuerySerializer], responses=SearchResultsSerializer)
     def get(self, request: Request) -> Response:
+        ratelimit_enforce(request=request._request, limits=[SEARCH_PER_USER], user=request.user)
         data = SearchQuerySerializer(data=request.query_params)
         data.is_valid(raise_exception=True)
         query = data.validated_data["q"]

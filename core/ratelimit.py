@@ -22,7 +22,7 @@ from core.errors import ApiError
 @dataclass(frozen=True)
 class Limit:
     action: str
-    scope: str  # what the count is per: "ip", "email", "ip-email" or "user"
+    scope: str  # what the count is per: "ip", "email", "ip-email", "user" or "device"
     rate: str  # django-ratelimit's notation: "5/m", "10/15m", "3/h"
 
 
@@ -59,12 +59,16 @@ def email_digest(email: str) -> str:
     return hashlib.sha256(email.encode()).hexdigest()
 
 
-def ratelimit_key(limit: Limit, *, request: HttpRequest, email: str = "", user: Any = None) -> str:
+def ratelimit_key(
+    limit: Limit, *, request: HttpRequest, email: str = "", user: Any = None, device: str = ""
+) -> str:
     parts = {
         "ip": lambda: client_network(request),
         "email": lambda: email_digest(email),
         "ip-email": lambda: f"{client_network(request)}:{email_digest(email)}",
         "user": lambda: str(user.pk),
+        # A device id (a random nonce the caller has authenticated) is hashed like an email.
+        "device": lambda: email_digest(device),
     }
     return f"rl:{limit.action}:{limit.scope}:{parts[limit.scope]()}"
 
@@ -104,19 +108,31 @@ def ratelimit_enforce(
             raise RateLimited(usage["time_left"])
 
 
-def ratelimit_check_failures(*, request: HttpRequest, limit: Limit, email: str) -> None:
+def ratelimit_check_failures(
+    *, request: HttpRequest, limit: Limit, email: str = "", device: str = ""
+) -> None:
     """Refuse when the failure budget is spent, without counting this attempt."""
-    key = ratelimit_key(limit, request=request, email=email)
+    wait = ratelimit_failures_spent(request=request, limit=limit, email=email, device=device)
+    if wait is not None:
+        raise RateLimited(wait)
+
+
+def ratelimit_failures_spent(
+    *, request: HttpRequest, limit: Limit, email: str = "", device: str = ""
+) -> int | None:
+    """Seconds until the failure budget refills when it is spent, else None; counts nothing."""
+    key = ratelimit_key(limit, request=request, email=email, device=device)
     usage = _usage(limit, request=request, key=key, increment=False)
     if usage is not None and usage["count"] >= usage["limit"]:
-        raise RateLimited(usage["time_left"])
+        return usage["time_left"]
+    return None
 
 
 def ratelimit_count_failure(
-    *, request: HttpRequest, limit: Limit, email: str, user: Any = None
+    *, request: HttpRequest, limit: Limit, email: str = "", user: Any = None, device: str = ""
 ) -> None:
     """Count a failure; the one that spends the budget is announced."""
-    key = ratelimit_key(limit, request=request, email=email)
+    key = ratelimit_key(limit, request=request, email=email, device=device)
     usage = _usage(limit, request=request, key=key, increment=True)
     if usage is not None and usage["count"] == usage["limit"]:
         _reached(limit, request=request, email=email, user=user)

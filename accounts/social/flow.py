@@ -33,6 +33,7 @@ FLOW_SESSION_KEY = "oauth_flow:{}"
 class OAuthOutcome:
     redirect_to: str
     session_token: str | None = None
+    device_cookie: str = ""
 
 
 def login_error_url(code: str) -> str:
@@ -106,7 +107,9 @@ def oauth_complete(*, request: HttpRequest, provider: str) -> OAuthOutcome:
     except EmailNotVerified as refusal:
         return _failed(provider, refusal.code)
     target = f"{settings.FRONTEND_URL}/?new_user=1" if user.is_new else flow["next"]
-    return OAuthOutcome(redirect_to=target, session_token=signed_in.token)
+    return OAuthOutcome(
+        redirect_to=target, session_token=signed_in.token, device_cookie=signed_in.device
+    )
 
 
 def _failed(provider: str, code: str) -> OAuthOutcome:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.audit import audit_record
 from accounts.models import User, normalize_email
+from accounts.names import name_clean
 from accounts.sessions import sessions_revoke_for_user
 from accounts.social.links import oauth_accounts_unlink_for_claimed_email
 from accounts.social.provider_tokens import provider_tokens_store
@@ -104,7 +105,7 @@ def create_user(
     created = User.objects.create_user(
         email=email,
         password=None,
-        name=(details.get("fullname") or "")[:255],
+        name=name_clean(details.get("fullname") or ""),
         email_verified_at=timezone.now() if email_verified else None,
     )
     return {"user": created, "is_new": True, "link_reason": "new_user"}

@@ -26,13 +26,13 @@ def test_sign_in_and_failures_are_recorded_with_ip_and_user_agent(api, user):
     assert (failed.type, failed.user, failed.detail) == (
         "sign_in_failed",
         user,
-        {"reason": "wrong_password"},
+        {"reason": "wrong_password", "method": "password"},
     )
     assert (failed.ip_address, failed.user_agent) == ("127.0.0.1", "UA/1")
     assert (unknown.user, unknown.email, unknown.detail) == (
         None,
         "ghost@example.com",
-        {"reason": "unknown_email"},
+        {"reason": "unknown_email", "method": "password"},
     )
     assert signed_in.type == "signed_in" and signed_in.user_agent == "UA/2"
     session = AuthSession.objects.get()

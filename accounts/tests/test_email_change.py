@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 
 from accounts.models import AuthSession, User
+from accounts.sessions import session_create
 from accounts.tests.conftest import event_types, token_from
 from accounts.tests.factories import UserFactory
 from conftest import PASSWORD
@@ -62,11 +63,22 @@ def test_wrong_password_is_refused(signed_in, commit, outbox):
     assert outbox == []
 
 
-def test_stale_session_without_password_is_refused(signed_in, commit):
-    AuthSession.objects.update(created_at=AuthSession.objects.get().created_at - timedelta(days=2))
+def test_without_the_password_even_a_fresh_session_is_refused(signed_in, commit, outbox):
     response = commit(signed_in.post, CHANGE, {"new_email": "new@example.com"})
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid" and "password" in response.json()
+    assert outbox == []
+
+
+def test_passwordless_user_with_a_stale_session_is_refused(api, commit, outbox):
+    user = UserFactory()
+    session, token = session_create(user=user)
+    AuthSession.objects.update(created_at=session.created_at - timedelta(days=2))
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    response = commit(api.post, CHANGE, {"new_email": "new@example.com"})
     assert response.status_code == 403
     assert response.json()["code"] == "session_not_fresh"
+    assert outbox == []
 
 
 def test_same_address_is_refused(signed_in, commit):

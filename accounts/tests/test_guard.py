@@ -54,6 +54,7 @@ PUBLIC_ROUTES = {
     "auth-password-forgot",
     "auth-password-reset",
     "auth-email-verify",
+    "auth-email-disown",
     "auth-oauth-begin",
     "auth-oauth-callback",
     "api-schema",
@@ -66,6 +67,7 @@ ORIGIN_CHECKED_ROUTES = {
     "auth-password-forgot",
     "auth-password-reset",
     "auth-email-verify",
+    "auth-email-disown",
 }
 
 

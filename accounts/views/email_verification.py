@@ -1,4 +1,5 @@
-"""Proving the address: use a verification (or change-of-address) link, ask for another."""
+"""Proving the address: use a verification (or change-of-address) link, ask for another, or
+delete an account the address's owner never created."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -6,7 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.email_verification import email_verification_resend, email_verify
+from accounts.email_verification import email_disown, email_verification_resend, email_verify
 from accounts.serializers import TokenSerializer, UserSerializer, user_data
 from core.views import PublicView
 
@@ -20,6 +21,17 @@ class EmailVerifyView(PublicView):
         data.is_valid(raise_exception=True)
         user = email_verify(request=request._request, **data.validated_data)
         return Response({"user": user_data(user)})
+
+
+class EmailDisownView(PublicView):
+    origin_checked = True
+
+    @extend_schema(request=TokenSerializer, responses={204: None})
+    def post(self, request: Request) -> Response:
+        data = TokenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        email_disown(request=request._request, **data.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class EmailResendView(APIView):

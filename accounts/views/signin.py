@@ -7,7 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.authentication import SessionTokenAuthentication
-from accounts.cookies import clear_session_cookie, set_session_cookie
+from accounts.cookies import clear_session_cookie, set_device_cookie, set_session_cookie
 from accounts.login import password_login
 from accounts.serializers import LoginSerializer, SessionSerializer, UserSerializer, user_data
 from accounts.sessions import TOKEN, Transport, session_sign_out
@@ -16,7 +16,10 @@ from core.views import PublicView
 
 
 def signed_in_response(signed_in: SignedIn, *, transport: Transport, status_code: int) -> Response:
-    """Hand the new session's token over by cookie or, for API clients, in the body."""
+    """Hand the new session's token over by cookie or, for API clients, in the body.
+
+    Only a cookie client gets the device cookie: a program holding a bearer token has no
+    cookie jar to keep it in, so it never earns the exemption from the account's lockout."""
     session = signed_in.session
     body = {
         "user": user_data(signed_in.user),
@@ -26,6 +29,7 @@ def signed_in_response(signed_in: SignedIn, *, transport: Transport, status_code
         return Response({**body, "token": signed_in.token}, status=status_code)
     response = Response(body, status=status_code)
     set_session_cookie(response, signed_in.token, remember=signed_in.remember)
+    set_device_cookie(response, signed_in.device)
     return response
 
 

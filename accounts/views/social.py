@@ -9,7 +9,7 @@ from rest_framework import serializers
 from rest_framework.parsers import FormParser
 from rest_framework.request import Request
 
-from accounts.cookies import set_session_cookie
+from accounts.cookies import set_device_cookie, set_session_cookie
 from accounts.social.flow import oauth_begin, oauth_complete
 from core.parsers import StrictJSONParser
 from core.views import PublicView
@@ -55,4 +55,5 @@ class OAuthCallbackView(PublicView):
         response = HttpResponseRedirect(outcome.redirect_to)
         if outcome.session_token:
             set_session_cookie(response, outcome.session_token, remember=True)
+            set_device_cookie(response, outcome.device_cookie)
         return response

@@ -32,6 +32,8 @@ AUTH_SESSION_SHORT_MAX_AGE = timedelta(days=1)
 AUTH_SESSION_IDLE_TIMEOUT = timedelta(days=env.int("SESSION_IDLE_TIMEOUT_DAYS", default=7))
 AUTH_SESSION_TOUCH_INTERVAL = timedelta(seconds=env.int("SESSION_TOUCH_SECONDS", default=300))
 FRESH_SESSION_AGE = timedelta(seconds=env.int("FRESH_SESSION_SECONDS", default=86400))
+# How long a browser stays a trusted device after its last sign-in (accounts/devices.py).
+DEVICE_COOKIE_MAX_AGE = timedelta(days=env.int("DEVICE_COOKIE_DAYS", default=365))
 
 # --- Mail ------------------------------------------------------------------------------------
 _email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
@@ -55,6 +57,8 @@ VERIFICATION_TOKEN_LIFETIMES = {
     "verify_email": timedelta(hours=env.int("EMAIL_VERIFICATION_TOKEN_HOURS", default=24)),
     "reset_password": timedelta(minutes=env.int("PASSWORD_RESET_TOKEN_MINUTES", default=60)),
     "change_email": timedelta(hours=env.int("EMAIL_CHANGE_TOKEN_HOURS", default=24)),
+    # The link that lets the old address take the account back after a change of address.
+    "recover_account": timedelta(hours=env.int("EMAIL_CHANGE_RECOVERY_HOURS", default=72)),
 }
 
 # --- Rate limits (core/ratelimit.py) ---------------------------------------------------------

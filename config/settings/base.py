@@ -12,7 +12,7 @@ ALLOWED_HOSTS = env.list(
 INSTALLED_APPS = [
     # First, so that its changepassword command replaces django.contrib.auth's.
     "accounts",
-    "django.contrib.admin",
+    "accounts.apps.AdminConfig",  # django.contrib.admin, with our login page
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -27,7 +27,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost: sees every /api/ response, debug pages included.
+    "core.after_response.AfterResponseMiddleware",
+    # Next to outermost: sees every /api/ response, debug pages included.
     "core.api_responses.ApiResponseMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",

@@ -11,9 +11,11 @@ SAME_SITE_COOKIES = env.str("SAME_SITE_COOKIES", default="lax").capitalize()
 # Our session cookie (accounts); Django's own serves only the admin and OAuth state.
 AUTH_SESSION_COOKIE_NAME = env.str("SESSION_COOKIE_NAME", default="session_token")
 SESSION_COOKIE_NAME = "sessionid"
-if AUTH_SESSION_COOKIE_NAME in (SESSION_COOKIE_NAME, "csrftoken"):
+# A browser's trusted-device cookie (accounts/devices.py), same flags as our session cookie.
+DEVICE_COOKIE_NAME = "device"
+if AUTH_SESSION_COOKIE_NAME in (SESSION_COOKIE_NAME, "csrftoken", DEVICE_COOKIE_NAME):
     raise ImproperlyConfigured(
-        f"SESSION_COOKIE_NAME={AUTH_SESSION_COOKIE_NAME!r} collides with a Django cookie."
+        f"SESSION_COOKIE_NAME={AUTH_SESSION_COOKIE_NAME!r} collides with another cookie."
     )
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -21,7 +21,7 @@ ERROR_CODES = {
 
 
 class ApiResponseMiddleware:
-    """Outermost, so it sees every response under /api/: Django's debug pages (HTML 404 and
+    """Near the outside, so it sees every response under /api/: Django's debug pages (HTML 404 and
     500, the 400 of a suspicious request) and error pages of HTML renderers become the API's
     JSON error; and `Cache-Control: no-store` goes on every response whose view did not set a
     Cache-Control of its own, since most carry user data or a token."""

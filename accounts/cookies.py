@@ -20,8 +20,16 @@ def set_session_cookie(response: Response, token: str, *, remember: bool) -> Non
 
 
 def clear_session_cookie(response: Response) -> None:
-    response.delete_cookie(
-        settings.AUTH_SESSION_COOKIE_NAME, path="/", samesite=settings.SAME_SITE_COOKIES
+    """The same flags as when it was set: a browser may ignore a deletion that lacks Secure."""
+    response.set_cookie(
+        settings.AUTH_SESSION_COOKIE_NAME,
+        "",
+        max_age=0,
+        expires="Thu, 01 Jan 1970 00:00:00 GMT",
+        path="/",
+        secure=settings.SECURE_COOKIES,
+        httponly=True,
+        samesite=settings.SAME_SITE_COOKIES,
     )
 
 

@@ -9,23 +9,12 @@ from django.http import HttpRequest
 from rest_framework import status
 
 from accounts.audit import audit_record
-from accounts.devices import device_recognised
-from accounts.limits import (
-    LOGIN_FAILURES_PER_DEVICE,
-    LOGIN_FAILURES_PER_EMAIL,
-    LOGIN_PER_IP,
-    LOGIN_PER_IP_EMAIL,
-)
+from accounts.limits import LOGIN_PER_IP, LOGIN_PER_IP_EMAIL
+from accounts.lockout import failure_budget, failure_count
 from accounts.models import User, normalize_email
 from accounts.signin import PASSWORD, SignedIn, sign_in
 from core.errors import ApiError
-from core.ratelimit import (
-    Limit,
-    ratelimit_check_failures,
-    ratelimit_count_failure,
-    ratelimit_enforce,
-    ratelimit_failures_spent,
-)
+from core.ratelimit import ratelimit_enforce
 
 CredentialsFailure = Literal["unknown_email", "no_password", "wrong_password", "inactive"]
 
@@ -60,31 +49,6 @@ class InvalidCredentials(ApiError):
         )
 
 
-@dataclass(frozen=True)
-class FailureBudget:
-    """Whose failure count a password attempt spends: the account's, or a trusted device's."""
-
-    limit: Limit
-    email: str = ""
-    device: str = ""
-
-
-def failure_budget(*, request: HttpRequest, email: str) -> FailureBudget:
-    """The budget this attempt may spend; RateLimited when it has none left.
-
-    A browser with a valid device cookie for this account spends its own budget, so the
-    account's lockout cannot be turned against its owner; once that is spent as well, it is
-    treated like any other client."""
-    device = device_recognised(request=request, email=email)
-    if device:
-        budget = FailureBudget(limit=LOGIN_FAILURES_PER_DEVICE, device=device)
-        if ratelimit_failures_spent(request=request, limit=budget.limit, device=device) is None:
-            return budget
-    budget = FailureBudget(limit=LOGIN_FAILURES_PER_EMAIL, email=email)
-    ratelimit_check_failures(request=request, limit=budget.limit, email=email)
-    return budget
-
-
 def password_verify(*, request: HttpRequest, email: str, password: str, method: str) -> User:
     """The user whose password this is, within every sign-in limit; a failure is audited and
     counted. Raises RateLimited, or InvalidCredentials (one answer for every wrong one)."""
@@ -101,13 +65,7 @@ def password_verify(*, request: HttpRequest, email: str, password: str, method: 
             reason=check.failure,
             method=method,
         )
-        ratelimit_count_failure(
-            request=request,
-            limit=budget.limit,
-            email=budget.email,
-            device=budget.device,
-            user=check.account,
-        )
+        failure_count(request=request, budget=budget, user=check.account)
         raise InvalidCredentials()
     return check.user
 

@@ -5,24 +5,22 @@ from django.http import HttpRequest
 from django.utils import timezone
 from rest_framework import serializers, status
 
-from accounts.limits import LOGIN_FAILURES_PER_EMAIL
+from accounts.lockout import failure_budget, failure_count
 from accounts.models import AuthSession, User
 from core.errors import ApiError
-from core.ratelimit import ratelimit_check_failures, ratelimit_count_failure
 
 
 def password_confirm(*, user: User, password: str, request: HttpRequest | None) -> bool:
-    """Check a signed-in user's password against the sign-in failure budget of the account.
-
-    Otherwise a stolen session would be an unlimited oracle for guessing the password."""
-    if request is not None:
-        ratelimit_check_failures(request=request, limit=LOGIN_FAILURES_PER_EMAIL, email=user.email)
+    """Check a signed-in user's password against the sign-in failure budget it would spend
+    at login (the device's, or the account's): otherwise a stolen session would be an
+    unlimited oracle for guessing the password, and strangers who lock the account would
+    lock its owner out of their own sensitive actions."""
+    if request is None:
+        return user.check_password(password)
+    budget = failure_budget(request=request, email=user.email)
     if user.check_password(password):
         return True
-    if request is not None:
-        ratelimit_count_failure(
-            request=request, limit=LOGIN_FAILURES_PER_EMAIL, email=user.email, user=user
-        )
+    failure_count(request=request, budget=budget, user=user)
     return False
 
 

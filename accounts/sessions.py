@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from accounts.admin_sessions import admin_sessions_end
 from accounts.audit import audit_record
 from accounts.digests import digests_equal, keyed_digest, random_token
 from accounts.models import AuthSession, User
@@ -225,11 +226,13 @@ def sessions_revoke_for_user(
     request: HttpRequest | None = None,
     reason: str = "",
 ) -> int:
-    """Revoke every session of the user but `keep`; returns how many were revoked."""
+    """Revoke every session of the user but `keep` and end their admin sign-ins (Django
+    sessions); returns how many API sessions were revoked."""
     sessions = AuthSession.objects.filter(user=user)
     if keep is not None:
         sessions = sessions.exclude(pk=keep.pk)
     revoked = _revoke(sessions)
+    admin_sessions_end(user=user)
     if revoked:
         extra = {"reason": reason} if reason else {}
         audit_record(
@@ -240,6 +243,7 @@ def sessions_revoke_for_user(
 
 def sessions_revoke_all(*, actor: Actor = "command") -> int:
     revoked = _revoke(AuthSession.objects.all())
+    admin_sessions_end()
     if revoked:
         audit_record("session_revoked", by=actor, count=revoked, scope="all")
     return revoked

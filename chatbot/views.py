@@ -77,7 +77,7 @@ def _answer_stream(
         chat_stream(user=request.user, question=question, conversation=conversation),
         content_type="text/event-stream; charset=utf-8",
     )
-    response["Cache-Control"] = "no-cache"
+    response["Cache-Control"] = "no-store"  # the answer is user data
     # Proxies such as nginx would otherwise hold the deltas back until the end.
     response["X-Accel-Buffering"] = "no"
     return response

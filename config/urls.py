@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 
 from accounts.views.onboarding import OnboardingView
-from config.views import IndexView
+from config.views import ApiDocsView, IndexView
 from core.health import HealthView
 from core.public import public_view
 
@@ -17,7 +17,7 @@ urlpatterns = [
     path("api/schema", public_view(SpectacularAPIView.as_view()), name="api-schema"),
     path(
         "api/docs",
-        public_view(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        public_view(ApiDocsView.as_view(url_name="api-schema")),
         name="api-docs",
     ),
 ]

@@ -3,6 +3,7 @@
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 from rest_framework import exceptions, status
@@ -37,6 +38,9 @@ def api_exception_handler(exc: Exception, context: dict) -> Response:
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, SuspiciousOperation):
+        # Too large a body, too many fields or files: the client's fault, never a 500.
+        exc = suspicious_operation_error(exc)
     response = exception_handler(exc, context)
     if response is None:
         logger.exception("Unhandled error in %s", context.get("view").__class__.__name__)
@@ -52,6 +56,12 @@ def api_exception_handler(exc: Exception, context: dict) -> Response:
         code = codes if isinstance(codes, str) else "error"
         response.data = {"detail": str(exc.detail), "code": code}
     return response
+
+
+def suspicious_operation_error(exc: SuspiciousOperation) -> ApiError:
+    if isinstance(exc, RequestDataTooBig):
+        return ApiError("Request body too large.", "payload_too_large", 413)
+    return ApiError("Bad request.", "bad_request", 400)
 
 
 def _is_api(request: HttpRequest) -> bool:
@@ -78,5 +88,8 @@ def handler403(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 def handler400(request: HttpRequest, exception: Exception) -> HttpResponse:
     if _is_api(request):
+        if isinstance(exception, SuspiciousOperation):
+            error = suspicious_operation_error(exception)
+            return error_response(error.status_code, error.code, str(error.detail))
         return error_response(400, "bad_request", "Bad request.")
     return defaults.bad_request(request, exception)

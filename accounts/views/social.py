@@ -1,13 +1,17 @@
 """Social sign-in routes: the redirect to the provider and the provider's callback."""
 
+from collections.abc import Mapping
+
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
+from rest_framework.parsers import FormParser
 from rest_framework.request import Request
 
 from accounts.cookies import set_device_cookie, set_session_cookie
 from accounts.social.flow import oauth_begin, oauth_complete
+from core.parsers import StrictJSONParser
 from core.views import PublicView
 
 
@@ -17,13 +21,19 @@ class OAuthBeginSerializer(serializers.Serializer):
 
 
 class OAuthBeginView(PublicView):
+    # A browser may start here with a plain HTML form post (a top-level navigation).
+    parser_classes = [StrictJSONParser, FormParser]
+
     @extend_schema(
         parameters=[OAuthBeginSerializer],
         request=None,
         responses={302: OpenApiResponse(description="To the provider")},
     )
     def get(self, request: Request, provider: str) -> HttpResponseRedirect:
-        data = OAuthBeginSerializer(data={**request.query_params.dict(), **request.data})
+        body = request.data
+        # A body that is not an object (a JSON array, say) goes to the serializer as is: a 400.
+        fields = {**request.query_params.dict(), **body} if isinstance(body, Mapping) else body
+        data = OAuthBeginSerializer(data=fields)
         data.is_valid(raise_exception=True)
         url = oauth_begin(
             request=request._request,

@@ -107,7 +107,7 @@ def test_a_streamed_answer_sends_sources_deltas_and_done_and_stores_both(signed_
     response = ask(signed_in, stream=True)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/event-stream")
-    assert response["Cache-Control"] == "no-cache"
+    assert response["Cache-Control"] == "no-store"
     events = sse_events(response)
     names = [name for name, _ in events]
     assert names[0] == "sources" and names[-1] == "done"

@@ -28,6 +28,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "core.after_response.AfterResponseMiddleware",
+    # Next to outermost: sees every /api/ response, debug pages included.
+    "core.api_responses.ApiResponseMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -102,7 +104,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Tokens arrive in links (?token=...): no log line may carry one.
-    "filters": {"redact_tokens": {"()": "core.redaction.RedactTokensFilter"}},
+    "filters": {
+        "redact_tokens": {"()": "core.redaction.RedactTokensFilter"},
+        "one_line_warning": {"()": "core.logs.OneLineWarning"},
+    },
     "formatters": {
         "server": {
             "()": "django.utils.log.ServerFormatter",
@@ -120,7 +125,13 @@ LOGGING = {
         },
     },
     "loggers": {
-        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False}
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # Any client can send a forged Host: one line each, never a traceback, no mail.
+        "django.security.DisallowedHost": {
+            "handlers": ["console"],
+            "filters": ["one_line_warning"],
+            "propagate": False,
+        },
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }

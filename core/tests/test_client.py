@@ -41,3 +41,25 @@ def test_nth_address_from_the_right_behind_n_proxies(settings, proxies, forwarde
 )
 def test_ipv6_clients_are_keyed_by_their_64(address, network):
     assert client_network(request(remote=address)) == network
+
+
+@pytest.mark.parametrize(
+    "forwarded",
+    [
+        "not-an-ip",
+        "198.51.100.1, " + "9" * 60,
+        "198.51.100.1:8080",
+        "999.1.1.1",
+        "fe80::1%eth0",
+        "<script>",
+        "198.51.100.1, ",
+    ],
+)
+def test_an_entry_that_is_not_an_address_falls_back_to_the_peer(settings, forwarded):
+    settings.TRUSTED_PROXY_COUNT = 1
+    expected = "198.51.100.1" if forwarded == "198.51.100.1, " else "203.0.113.7"
+    assert client_ip(request(forwarded=forwarded)) == expected
+
+
+def test_a_peer_address_that_is_not_an_address_is_none():
+    assert client_ip(request(remote="unix:/run/gunicorn.sock")) is None

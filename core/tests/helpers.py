@@ -1,5 +1,7 @@
-"""Test doubles of the core plumbing's outside parts: the ratelimit clock, a cache that is down."""
+"""Test doubles of the core plumbing's outside parts: the ratelimit clock, a cache that is down,
+a free port for a real server."""
 
+import socket
 import time
 
 
@@ -24,3 +26,10 @@ CLOSED_PORT_REDIS = {
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 }
+
+
+def free_port() -> int:
+    """A local port nothing listens on, for a server the test starts (or for none)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

@@ -25,6 +25,7 @@ from chatbot.answering import (
 from chatbot.conversations import conversation_history, title_from_question
 from chatbot.followup import query_contextualize
 from chatbot.models import Conversation, Message
+from chatbot.rerank import corpus_search
 from chatbot.search import Corpus, Result, corpus_current
 from chatbot.selection import EXTRACT_FROM
 from chatbot.termstats import corpus_term_stats
@@ -83,7 +84,7 @@ def _ask(*, user: User, question: str, conversation: Conversation | None) -> _As
         asked_at=timezone.now(),
         corpus=corpus,
         query=query,
-        results=corpus.search(query, max(settings.CHAT_PASSAGES, EXTRACT_FROM)),
+        results=corpus_search(corpus, query, max(settings.CHAT_PASSAGES, EXTRACT_FROM)),
         history=history,
     )
 

@@ -22,17 +22,17 @@ from chatbot.search import Result
 from chatbot.termstats import TermStats
 
 # Passages whose sentences compete: the answer is often in the 4th or 5th passage.
-EXTRACT_FROM = 6
+EXTRACT_FROM = 8
 # Bonus by passage rank (0-based): the ranking already weighed the whole passage.
-RANK_BONUS = (0.08, 0.05, 0.03, 0.015, 0.0, 0.0)
+RANK_BONUS = (0.08, 0.05, 0.03, 0.015, 0.0)
 # Weight of the idf-weighted share of question terms a sentence uses.
-LEXICAL_WEIGHT = 0.25
+LEXICAL_WEIGHT = 0.4
 # Bonus for a sentence holding the kind of fact the question asks for.
-TYPE_BONUS = 0.12
-MIN_SENTENCES = 2
+TYPE_BONUS = 0.2
+MIN_SENTENCES = 3
 MAX_SENTENCES = 4
 # Beyond the first sentence of each part, a sentence must be this close to the best score.
-FILL_MARGIN = 0.12
+FILL_MARGIN = 0.2
 # The runner-up the best sentence's cosine is compared with (Selection.cosine_gap).
 GAP_RANK = 10
 # Passages whose sentence vectors stay cached: about 20 KB each.
@@ -81,39 +81,57 @@ def points_back(text: str) -> bool:
     return bool(_POINTS_BACK.search(text))
 
 
-def split_sentences(results: Sequence[Result]) -> list[Sentence]:
-    """Prose sentences of the passages; headings, code and list markers are not answers."""
+def _prose(text: str) -> list[tuple[int, str, str | None]]:
+    """(index, sentence, the sentence before it) for a passage's answerable sentences.
+
+    Headings, code and list markers are not answers; a question in the text restates what
+    is asked and answers nothing.
+    """
+    prose = _FENCE.sub(" ", text)
+    lines = [
+        re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", line).strip()
+        for line in prose.splitlines()
+        if line.strip() and not line.lstrip().startswith(("#", "|"))
+    ]
     found = []
-    for rank, result in enumerate(results):
-        prose = _FENCE.sub(" ", result.passage.text)
-        lines = [
-            re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", line).strip()
-            for line in prose.splitlines()
-            if line.strip() and not line.lstrip().startswith(("#", "|"))
-        ]
-        previous = None
-        for i, raw in enumerate(_SENTENCE_END.split(" ".join(lines))):
-            sentence = raw.strip()
-            # A question in the text restates what is asked; it answers nothing.
-            if len(sentence.split()) >= 4 and not sentence.endswith("?"):
-                found.append(Sentence(sentence, result, rank, i, previous))
-            previous = sentence
+    previous = None
+    for i, raw in enumerate(_SENTENCE_END.split(" ".join(lines))):
+        sentence = raw.strip()
+        if len(sentence.split()) >= 4 and not sentence.endswith("?"):
+            found.append((i, sentence, previous))
+        previous = sentence
     return found
 
 
+def split_sentences(results: Sequence[Result]) -> list[Sentence]:
+    """The answerable sentences of the passages, in rank order then passage order."""
+    return [
+        Sentence(sentence, result, rank, i, previous)
+        for rank, result in enumerate(results)
+        for i, sentence, previous in _prose(result.passage.text)
+    ]
+
+
 @functools.lru_cache(maxsize=SENTENCE_CACHE)
-def _sentence_vectors(embedder: TextEmbedder, sentences: tuple[str, ...]) -> np.ndarray:
+def passage_vectors(embedder: TextEmbedder, text: str) -> np.ndarray:
     """Embeddings of one passage's sentences, kept: the same passages answer many questions."""
-    return embedder.embed(list(sentences))
+    sentences = [sentence for _, sentence, _ in _prose(text)]
+    if not sentences:
+        return np.zeros((0, 0), dtype=np.float32)
+    return embedder.embed(sentences)
+
+
+@functools.lru_cache(maxsize=256)
+def query_vector(embedder: TextEmbedder, text: str) -> np.ndarray:
+    """One question's embedding: reranking and selection both need it, once."""
+    return embedder.embed([text])[0]
 
 
 def _cosines(query: np.ndarray, sentences: list[Sentence], embedder: TextEmbedder) -> np.ndarray:
-    by_passage: dict[int, list[str]] = {}
+    by_passage: dict[int, str] = {}
     for s in sentences:
-        by_passage.setdefault(s.result.passage.id, []).append(s.text)
-    vectors = np.concatenate(
-        [_sentence_vectors(embedder, tuple(texts)) for texts in by_passage.values()]
-    )
+        by_passage.setdefault(s.result.passage.id, s.result.passage.text)
+    vectors = np.concatenate([passage_vectors(embedder, text) for text in by_passage.values()])
     return vectors @ query
 
 
@@ -162,7 +180,7 @@ def select_sentences(
         return None
     parts = question_parts(focus)
     texts = [question] if len(parts) == 1 else [question, *parts]
-    vectors = embedder.embed(texts) if embedder is not None else None
+    vectors = [query_vector(embedder, t) for t in texts] if embedder is not None else None
     cosines = [_cosines(v, sentences, embedder) for v in vectors] if vectors is not None else None
     whole = _part_scores(
         focus if len(parts) == 1 else question,

@@ -29,6 +29,11 @@ RANK_BONUS = (0.08, 0.05, 0.03, 0.015, 0.0)
 LEXICAL_WEIGHT = 0.4
 # Bonus for a sentence holding the kind of fact the question asks for.
 TYPE_BONUS = 0.2
+# Taken from a section's opening sentence unless the question asks what something is: the
+# opening defines the topic and, being near every question on it, would win too often.
+OPENING_PENALTY = 0.1
+# Bonus for the sentences of the passage holding the best one.
+CONTEXT_BONUS = 0.1
 MIN_SENTENCES = 3
 MAX_SENTENCES = 4
 # Beyond the first sentence of each part, a sentence must be this close to the best score.
@@ -46,6 +51,12 @@ _POINTS_BACK = re.compile(
     r"here|there|then|thus|hence|therefore|otherwise|instead|likewise|similarly|"
     r"for (?:exactly )?(?:this|that) reason|in (?:this|that) case|as a result)\b"
     r"|\bfor (?:exactly )?(?:this|that) reason\b",
+    re.I,
+)
+
+
+_DEFINITION = re.compile(
+    r"^\s*(?:what(?:'s| is| are)|whats|define|definition|meaning of|tell me about)\b|\bmean\b",
     re.I,
 )
 
@@ -159,7 +170,13 @@ def _part_scores(
     rank = np.array([RANK_BONUS[min(s.rank, len(RANK_BONUS) - 1)] for s in sentences])
     kinds = expected_types(part)
     typed = np.array([float(any(type_met(k, s.text, part) for k in kinds)) for s in sentences])
-    return base + LEXICAL_WEIGHT * lexical + rank + TYPE_BONUS * typed
+    opening = 0.0 if _DEFINITION.search(part) else OPENING_PENALTY
+    first = np.array([float(s.index == 0) for s in sentences])
+    scores = base + LEXICAL_WEIGHT * lexical + rank + TYPE_BONUS * typed - opening * first
+    # The best sentence's passage is the likeliest to continue it: its other sentences
+    # are favoured over equally near ones elsewhere, so an answer reads as one account.
+    home = sentences[int(np.argmax(scores))].result.passage.id
+    return scores + CONTEXT_BONUS * np.array([s.result.passage.id == home for s in sentences])
 
 
 def select_sentences(

@@ -10,7 +10,6 @@ MiniLM embeds the sentences, which the extractive answer needs anyway and which 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -27,9 +26,6 @@ RERANK_DEPTH = 20
 # The best-sentence ranking's weight in the fusion, the hybrid rank's being 1 (tuned on the
 # development set and gold.jsonl: 0.5 and 2 gave lower MRR@10).
 SENTENCE_WEIGHT = 1.0
-
-_warmed: set[tuple[int, int]] = set()
-_warm_lock = threading.Lock()
 
 
 def _best_sentence_cosines(
@@ -77,30 +73,5 @@ def corpus_search(corpus: Corpus, query: str, k: int) -> list[Result]:
     """
     if corpus.embedder is None or len(corpus.passages) > SENTENCE_CACHE:
         return corpus.search(query, k)
-    _warm(corpus)
     hits = corpus.search(query, max(k, RERANK_DEPTH))
     return rerank(query=query, results=hits, embedder=corpus.embedder, k=k)
-
-
-def _warm(corpus: Corpus) -> None:
-    """Embed every passage's sentences once per corpus, in the background.
-
-    A passage seen for the first time costs its sentences' embedding (tens of ms); warming
-    the cache at the first search keeps that out of readers' requests. Results do not
-    depend on it, only latency does.
-    """
-    embedder = corpus.embedder
-    key = (id(corpus), corpus.version)
-    if embedder is None or key in _warmed:
-        return
-    with _warm_lock:
-        if key in _warmed:
-            return
-        _warmed.add(key)
-    texts = [p.text for p in corpus.passages]
-
-    def run() -> None:
-        for text in texts:
-            passage_vectors(embedder, text)
-
-    threading.Thread(target=run, name="sentence-warm", daemon=True).start()

@@ -250,8 +250,12 @@ def _pick(
             break
         if int(i) in chosen:
             continue
-        if len(chosen) >= MIN_SENTENCES and float(whole[i]) < best - FILL_MARGIN:
-            break
+        if float(whole[i]) < best - FILL_MARGIN:
+            # Short of MIN_SENTENCES, a weaker sentence may still complete the account of a
+            # passage already quoted; from any other passage it would be filler.
+            cited = {sentences[j].result.passage.id for j in chosen}
+            if len(chosen) >= MIN_SENTENCES or sentences[i].result.passage.id not in cited:
+                continue
         take(int(i))
     return [sentences[i] for i in chosen]
 

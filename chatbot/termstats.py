@@ -25,9 +25,6 @@ class TermStats:
         n = self.df.get(term, 0)
         return math.log(1.0 + (self.passages - n + 0.5) / (n + 0.5))
 
-    def known(self, term: str) -> bool:
-        return term in self.df
-
 
 def term_stats_build(texts: Iterable[str]) -> TermStats:
     """Count, per analysed term, the passages that use it."""

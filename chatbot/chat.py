@@ -26,6 +26,7 @@ from chatbot.conversations import conversation_history, title_from_question
 from chatbot.models import Conversation, Message
 from chatbot.search import Corpus, Result, corpus_current
 from core.errors import ApiError
+from core.unavailable import is_unavailable
 
 logger = logging.getLogger("chatbot.chat")
 
@@ -157,6 +158,7 @@ def _stream(asked: _Asked) -> Iterator[str]:
     except Exception as exc:
         logger.exception("storing a streamed answer failed")
         code = exc.get_codes() if isinstance(exc, ApiError) else "server_error"
+        code = "unavailable" if is_unavailable(exc) else code
         yield sse("error", {"detail": "The answer could not be stored.", "code": code})
         return
     yield sse(

@@ -35,17 +35,20 @@ def _raw(server, request: bytes) -> tuple[str, dict[str, str], bytes]:
     return status_line, headers, body
 
 
-@pytest.mark.parametrize(
-    ("request_bytes", "status", "code"),
-    [
-        (b"GET /api/health?q=" + b"a" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414, "request_line_too_long"),
-        (b"GET /api/health HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 9000 + b"\r\n\r\n", 431, "headers_too_large"),
-        (b"GET /api/health HTTP/1.1\r\nHost: x\r\n" + b"".join(b"X-%d: 1\r\n" % n for n in range(70)) + b"\r\n", 431, "headers_too_large"),
-        (b"GET /api/health HTTP/9.9\r\nHost: x\r\n\r\n", 400, "bad_request"),
-    ],
-    ids=["request-line", "header-size", "header-count", "bad-version"],
-)  # fmt: skip
-def test_gunicorns_own_refusals_are_json(server, request_bytes, status, code):
+HEAD = b"GET /api/health HTTP/1.1\r\nHost: x\r\n"
+REFUSED = {
+    "request-line": (b"GET /api/health?q=" + b"a" * 9000 + b" HTTP/1.1\r\n\r\n", 414),
+    "header-size": (HEAD + b"X-Big: " + b"a" * 9000 + b"\r\n\r\n", 431),
+    "header-count": (HEAD + b"".join(b"X-%d: 1\r\n" % n for n in range(70)) + b"\r\n", 431),
+    "bad-version": (b"GET /api/health HTTP/9.9\r\nHost: x\r\n\r\n", 400),
+}
+CODES = {414: "request_line_too_long", 431: "headers_too_large", 400: "bad_request"}
+
+
+@pytest.mark.parametrize("name", REFUSED)
+def test_gunicorns_own_refusals_are_json(server, name):
+    request_bytes, status = REFUSED[name]
+    code = CODES[status]
     status_line, headers, body = _raw(server, request_bytes)
     assert status_line.split(" ")[1] == str(status)
     assert headers["Content-Type"] == "application/json"

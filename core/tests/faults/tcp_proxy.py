@@ -1,5 +1,6 @@
 """A TCP proxy between the app and its database that can refuse, blackhole and restore."""
 
+import contextlib
 import socket
 import threading
 
@@ -69,10 +70,8 @@ class TcpProxy:
     def _close(self, sock: socket.socket) -> None:
         with self.lock:
             self.sockets.discard(sock)
-        try:
+        with contextlib.suppress(OSError):
             sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
         sock.close()
 
     def cut(self) -> None:
@@ -85,10 +84,8 @@ class TcpProxy:
         self.mode = REFUSE
         if self.listener is not None:
             # shutdown, not only close: it is what wakes the thread blocked in accept().
-            try:
+            with contextlib.suppress(OSError):
                 self.listener.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             self.listener.close()
             self.listener = None
         self.cut()

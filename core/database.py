@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 # Beyond statement_timeout: time for the server's own cancellation to arrive.
-GRACE_SECONDS = 1.0
+GRACE_SECONDS = 0.5
 WATCH_INTERVAL_SECONDS = 0.25
 
 
@@ -39,15 +39,21 @@ class _Watchdog:
         self.lock = threading.Lock()
         self.inflight: dict[int, tuple[float, object]] = {}  # entry id -> (deadline, pgconn)
         self.cut: set[int] = set()
-        self.pid = 0
+        self.running = False
 
     def start_if_needed(self) -> None:
-        # Per process: a thread started before gunicorn forks does not exist in the worker.
-        if self.pid != os.getpid():
+        if not self.running:
             with self.lock:
-                if self.pid != os.getpid():
-                    self.pid = os.getpid()
+                if not self.running:
+                    self.running = True
                     threading.Thread(target=self._run, name="db-watchdog", daemon=True).start()
+
+    def forget_after_fork(self) -> None:
+        """A thread started before gunicorn forks does not exist in the worker."""
+        self.lock = threading.Lock()
+        self.inflight.clear()
+        self.cut.clear()
+        self.running = False
 
     def _run(self) -> None:
         while True:
@@ -72,6 +78,7 @@ def _shutdown(pgconn) -> None:
 
 
 _watchdog = _Watchdog()
+os.register_at_fork(after_in_child=_watchdog.forget_after_fork)
 _bound = threading.local()
 
 

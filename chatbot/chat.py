@@ -30,6 +30,7 @@ from chatbot.search import Corpus, Result, corpus_current
 from chatbot.selection import EXTRACT_FROM
 from chatbot.termstats import corpus_term_stats
 from core.errors import ApiError
+from core.unavailable import is_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -181,6 +182,7 @@ def _stream(asked: _Asked) -> Iterator[str]:
     except Exception as exc:
         logger.exception("storing a streamed answer failed")
         code = exc.get_codes() if isinstance(exc, ApiError) else "server_error"
+        code = "unavailable" if is_unavailable(exc) else code
         yield sse("error", {"detail": "The answer could not be stored.", "code": code})
         return
     yield sse(

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -25,6 +24,7 @@ from pathlib import Path
 
 from bench.answer_eval import DEFAULT_SET, load_set, percentile
 from bench.auth_overhead import run_django, wait_until_up
+from bench.production_env import production_environment
 
 ROOT = Path(__file__).resolve().parents[1]
 PER_USER = 25
@@ -48,19 +48,12 @@ print(" ".join(tokens))
 
 def environment(database_url: str, redis_url: str) -> dict[str, str]:
     """Production settings on loopback, the LLM switched off."""
-    return os.environ | {
-        "DEBUG": "false",
-        "DJANGO_SECRET_KEY": "bench-secret-key-" + "x" * 40,
-        "SESSION_SECRET": "bench-session-secret-" + "y" * 40,
-        "OAUTH_TOKEN_KEYS": "ZmDfcTF7_60GrrY167zsiPd67pEvs0aGOv2oasOM1Pg=",
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url,
-        "CACHE_KEY_PREFIX": "bench-chat-http",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "LOG_LEVEL": "WARNING",
-        "LLM_API_KEY": "",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-    }
+    return production_environment(
+        database_url=database_url,
+        redis_url=redis_url,
+        CACHE_KEY_PREFIX="bench-chat-http",
+        LLM_API_KEY="",
+    )
 
 
 def post(conn: http.client.HTTPConnection, token: str, question: str) -> float:

@@ -1,4 +1,4 @@
-"""The chatbot tests' toolkit: a tiny book and a reader of streamed answers."""
+"""The chatbot tests' toolkit: a tiny book, asking it, and a reader of streamed answers."""
 
 import json
 from pathlib import Path
@@ -34,6 +34,14 @@ In ROS 2 every program is a node. Nodes publish messages on named topics and sub
 topics they need, so a camera driver and a planner never call each other directly.
 """,
 }
+
+
+QUESTION = "What sensors does a humanoid use to balance?"
+
+
+def ask(client, question: str = QUESTION, **body):
+    """POST /api/chat as the frontend does."""
+    return client.post("/api/chat", {"question": question, **body}, format="json")
 
 
 def write_book(folder: Path, files: dict[str, str]) -> Path:

@@ -33,7 +33,7 @@ class _LLMHandler(BaseHTTPRequestHandler):
         self.server.requests.append(json.loads(self.rfile.read(length)))
         self.server.headers_seen.append({k.lower(): v for k, v in self.headers.items()})
         if self.server.mode == "slow":
-            time.sleep(2)
+            time.sleep(4)  # past the fake_llm fixture's LLM timeout
         if self.server.mode == "error":
             body = json.dumps({"error": {"message": "boom", "type": "server_error"}}).encode()
             self.send_response(500)
@@ -49,7 +49,7 @@ class _LLMHandler(BaseHTTPRequestHandler):
             self._event({"choices": [{"index": 0, "delta": {"content": text}}]})
             if self.server.mode == "trickle":
                 # Each read comes well within the timeout; the whole answer does not.
-                time.sleep(0.2)
+                time.sleep(0.4)
             if self.server.mode == "break":
                 self._event({"error": {"message": "overloaded"}}, name="error")
                 return

@@ -53,7 +53,8 @@ def served(tmp_path_factory):
         }
         stderr = (tmp / "stderr.log").open("w+")
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "config.wsgi", "--config", str(tmp / "gunicorn.conf.py"),
+            [sys.executable, "-m", "gunicorn", "config.wsgi",
+             "--config", str(tmp / "gunicorn.conf.py"),
              "--workers", "2", "--bind", f"127.0.0.1:{port}",
              "--error-logfile", str(tmp / "gunicorn.log")],
             cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=stderr,

@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 from accounts.tests.factories import UserFactory
 from accounts.tests.helpers import client_of
 from chatbot import search
+from chatbot.embeddings import Embedder
 from chatbot.tests.fake_llm import FakeLLM
 from chatbot.tests.helpers import BOOK, write_book
 
@@ -19,6 +20,12 @@ def _fresh_index(settings, monkeypatch):
     """Each test's database starts over, so no index may survive from another test."""
     settings.CHAT_CORPUS_CHECK_SECONDS = 0
     monkeypatch.setattr(search, "_holder", search._Holder())
+
+
+@pytest.fixture(scope="module")
+def embedder() -> Embedder:
+    """The real packaged model, loaded once per module: it takes a second."""
+    return Embedder()
 
 
 @pytest.fixture

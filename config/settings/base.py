@@ -125,6 +125,8 @@ LOGGING = {
         },
     },
     "loggers": {
+        # Only through root's handler: Django's own console handler would print each line twice.
+        "django": {"handlers": [], "level": "INFO"},
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         # Any client can send a forged Host: one line each, never a traceback, no mail.
         "django.security.DisallowedHost": {

@@ -10,7 +10,9 @@ def main(host: str, port: str) -> int:
     """Bind the address as runserver will (SO_REUSEADDR, so a closing socket is no obstacle)."""
     host = host.strip("[]")
     try:
-        family, kind, proto, _, address = socket.getaddrinfo(host, int(port), 0, socket.SOCK_STREAM)[0]
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, int(port), 0, socket.SOCK_STREAM
+        )[0]
         with socket.socket(family, kind, proto) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind(address)

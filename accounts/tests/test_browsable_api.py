@@ -3,6 +3,8 @@ signed-in page with a way out. Browsers send cookies and must pass the CSRF chec
 
 import json
 import re
+import shutil
+import subprocess
 from html import unescape
 
 import pytest
@@ -87,9 +89,42 @@ def test_a_signed_out_page_links_to_sign_in(browser):
     assert b'id="sign-out"' not in page.content
 
 
-def test_the_sign_out_script_is_a_static_file():
-    """The pages' CSP runs scripts from this origin only: no inline handler would run."""
+HARNESS = """
+const handlers = [];
+const calls = [];
+globalThis.document = {
+  addEventListener: (type, handler) => handlers.push(handler),
+  getElementById: () => ({ textContent: JSON.stringify({
+    csrfHeaderName: "X-CSRFTOKEN", csrfToken: "page-token" }) }),
+};
+globalThis.window = { location: { assign: (url) => calls.push(["navigate", url]) } };
+globalThis.fetch = (url, options) => {
+  calls.push(["fetch", url, options]);
+  return Promise.resolve();
+};
+require(process.argv[2]);
+const form = { id: "sign-out", action: "/api/auth/logout", dataset: { next: "/api/auth/login" } };
+let prevented = false;
+handlers.forEach((h) => h({ target: form, preventDefault: () => { prevented = true; } }));
+setTimeout(() => console.log(JSON.stringify({ prevented, calls })), 0);
+"""
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs node")
+def test_the_sign_out_script_posts_the_csrf_token_then_goes_to_sign_in(tmp_path):
+    """A static file, since the pages' CSP runs no inline script; run here on a stub page."""
     script = finders.find("accounts/sign_out.js")
-    assert script
-    text = open(script).read()
-    assert "csrfToken" in text and '"POST"' in text
+    harness = tmp_path / "harness.js"
+    harness.write_text(HARNESS)
+    done = subprocess.run(
+        ["node", str(harness), script], capture_output=True, text=True, timeout=30, check=True
+    )
+    result = json.loads(done.stdout)
+    assert result["prevented"]
+    fetch, navigate = result["calls"]
+    assert fetch == [
+        "fetch",
+        "/api/auth/logout",
+        {"method": "POST", "credentials": "same-origin", "headers": {"X-CSRFTOKEN": "page-token"}},
+    ]
+    assert navigate == ["navigate", "/api/auth/login"]

@@ -27,4 +27,6 @@ def test_a_value_signed_with_the_old_key_verifies_while_it_is_a_fallback():
     cookie = signing.dumps({"u": "x", "d": "y"}, key=old, salt=SALT)
     assert not loads_in_fresh_process(cookie, DJANGO_SECRET_KEY=new)
     fallbacks = f"{secrets.token_urlsafe(48)},{old}"
-    assert loads_in_fresh_process(cookie, DJANGO_SECRET_KEY=new, DJANGO_SECRET_KEY_FALLBACKS=fallbacks)
+    assert loads_in_fresh_process(
+        cookie, DJANGO_SECRET_KEY=new, DJANGO_SECRET_KEY_FALLBACKS=fallbacks
+    )

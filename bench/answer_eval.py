@@ -12,7 +12,8 @@ with the project's own ``book_ingest``, and sends each held-out question through
 ``chatbot.chat.chat_ask``, the function ``POST /api/chat`` calls, with the LLM switched off so
 the extractive answerer replies. It reports, per kind of question:
 
-- search Recall@5 and MRR@10 of ``passages_search`` (a hit: any expected passage);
+- search Recall@5 and MRR@10 of ``passages_search`` (a hit: any expected passage), on the
+  question as the chat reads it (with a follow-up's earlier questions);
 - "correct and sufficient": the answer is not a refusal and states every expected fact;
 - the share of facts stated, false refusals, and whether the answer cites an expected passage;
 - on the unanswerable questions, the refusal rate (today's refusal is ``NOT_FOUND``);
@@ -24,8 +25,8 @@ the set against the book: every passage id exists and every fact appears in a ci
 so every fact can be met by an extractive answer.
 
 Follow-up items are asked inside one conversation after their ``history`` questions, as a
-reader would ask them; the extractive answerer and retrieval ignore that history today (only
-the LLM path reads it), so they are in effect asked alone.
+reader would ask them. Their search is scored on the query the chat retrieves with
+(``chatbot.followup.query_contextualize``: a follow-up carries the earlier questions).
 """
 
 from __future__ import annotations
@@ -33,15 +34,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
+from bench.answer_report import RECALL_K, table
 from bench.heldout_set import (
     KINDS,
     Item,
@@ -58,7 +59,7 @@ DEFAULT_JSON = ROOT / "bench" / "results" / "answer_eval.json"
 BOOK = ROOT / "chatbot" / "book"
 # Search depth for MRR@10; Recall@5 reads the first five of the same list.
 SEARCH_K = 10
-RECALL_K = 5
+
 WARM_UP = "How does a robot keep its balance?"
 
 
@@ -99,15 +100,6 @@ def setup_django(database: Path) -> None:
     setup(database)
 
 
-def percentile(values: Sequence[float], q: float) -> float:
-    """Linear-interpolated percentile, as numpy's default, without needing numpy here."""
-    ordered = sorted(values)
-    position = (len(ordered) - 1) * q / 100
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
-
-
 def run(items: Sequence[Item], rounds: int) -> tuple[list[Outcome], str]:
     """Ingest the book, ask every item through chat_ask, and return outcomes and search mode.
 
@@ -115,11 +107,14 @@ def run(items: Sequence[Item], rounds: int) -> tuple[list[Outcome], str]:
     a passage for the first time embeds that passage's sentences. Later rounds only time the
     same calls again, with those vectors cached, as a long-running worker serves them.
     """
+    from django.conf import settings
     from django.core.management import call_command
 
     from accounts.models import User
     from chatbot.answering import NOT_FOUND, llm_enabled
     from chatbot.chat import chat_ask
+    from chatbot.conversations import conversation_history
+    from chatbot.followup import query_contextualize
     from chatbot.ingest import book_ingest
     from chatbot.models import Conversation, Message
     from chatbot.search import passages_search, search_embedder
@@ -137,15 +132,18 @@ def run(items: Sequence[Item], rounds: int) -> tuple[list[Outcome], str]:
     # Where each item was asked, so that later rounds ask follow-ups in the same conversation.
     conversations: dict[str, Conversation | None] = {}
     for item in items:
-        start = time.perf_counter()
-        results, _ = passages_search(query=item.question, k=SEARCH_K)
-        search_ms = (time.perf_counter() - start) * 1000
-        retrieved = [f"{r.passage.file}#{r.passage.anchor}" for r in results]
         conversation = None
         for earlier in item.history:
             asked = chat_ask(user=user, question=earlier, conversation=conversation)
             conversation = asked.conversation
         conversations[item.id] = conversation
+        # Retrieval as the chat does it: a follow-up is read with the conversation.
+        history = conversation_history(conversation, limit=settings.CHAT_HISTORY_MESSAGES)
+        query = query_contextualize(question=item.question, history=history)
+        start = time.perf_counter()
+        results, _ = passages_search(query=query, k=SEARCH_K)
+        search_ms = (time.perf_counter() - start) * 1000
+        retrieved = [f"{r.passage.file}#{r.passage.anchor}" for r in results]
         start = time.perf_counter()
         exchange = chat_ask(user=user, question=item.question, conversation=conversation)
         chat_ms = (time.perf_counter() - start) * 1000
@@ -180,66 +178,6 @@ def run(items: Sequence[Item], rounds: int) -> tuple[list[Outcome], str]:
             chat_ask(user=user, question=item.question, conversation=conversations[item.id])
             outcome.repeat_ms.append((time.perf_counter() - start) * 1000)
     return outcomes, mode
-
-
-def _share(flags: Iterable[bool]) -> str:
-    flags = list(flags)
-    return f"{sum(flags) / len(flags):.2f} ({sum(flags)}/{len(flags)})" if flags else "-"
-
-
-def _mean(values: Iterable[float]) -> str:
-    values = list(values)
-    return f"{statistics.fmean(values):.3f}" if values else "-"
-
-
-def table(outcomes: Sequence[Outcome]) -> str:
-    """The Markdown tables bench/README.md records."""
-    answerable = [o for o in outcomes if o.kind != "unanswerable"]
-    groups = [(kind, [o for o in answerable if o.kind == kind]) for kind in KINDS[:-1]]
-    groups.append(("all answerable", answerable))
-    lines = [
-        "| kind | n | Recall@5 | MRR@10 | correct & sufficient | facts stated | "
-        "false refusals | cites an expected passage |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
-    ]
-    for label, group in groups:
-        if not group:
-            continue
-        recall = _share(o.rank is not None and o.rank <= RECALL_K for o in group)
-        mrr = _mean(1 / o.rank if o.rank else 0.0 for o in group)
-        facts = _mean(sum(o.facts_stated) / len(o.facts_stated) for o in group)
-        lines.append(
-            f"| {label} | {len(group)} | {recall} | {mrr} | {_share(o.correct for o in group)} "
-            f"| {facts} | {_share(o.refused for o in group)} "
-            f"| {_share(o.cites_expected for o in group)} |"
-        )
-    unanswerable = [o for o in outcomes if o.kind == "unanswerable"]
-    specific = [o for o in outcomes if o.kind == "specific"]
-    multi = [o for o in outcomes if o.kind == "multi_passage"]
-    chat = [o.chat_ms for o in outcomes]
-    repeat = [ms for o in outcomes for ms in o.repeat_ms]
-    search = [o.search_ms for o in outcomes]
-    lines += [
-        "",
-        "| measure | value |",
-        "| --- | --- |",
-        f"| refusal rate on unanswerable | {_share(o.refused for o in unanswerable)} |",
-        f"| false-refusal rate on answerable | {_share(o.refused for o in answerable)} |",
-        f"| stated fact present, specific | {_share(all(o.facts_stated) for o in specific)} |",
-        f"| multi_passage: every expected passage in top 5 | {_share(o.all_at_5 for o in multi)} |",
-        f"| `chat_ask` p50 / p95 ms, first ask ({len(chat)} calls) | "
-        f"{percentile(chat, 50):.1f} / {percentile(chat, 95):.1f} |",
-    ]
-    if repeat:
-        lines.append(
-            f"| `chat_ask` p50 / p95 ms, asked again ({len(repeat)} calls) | "
-            f"{percentile(repeat, 50):.1f} / {percentile(repeat, 95):.1f} |"
-        )
-    lines.append(
-        f"| `passages_search` alone p50 / p95 ms | "
-        f"{percentile(search, 50):.1f} / {percentile(search, 95):.1f} |"
-    )
-    return "\n".join(lines)
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:

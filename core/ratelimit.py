@@ -17,6 +17,8 @@ from rest_framework import status
 
 from core.client import client_network
 from core.errors import ApiError
+from core.metrics import metrics_rate_limited
+from core.unavailable import ServiceUnavailable
 
 
 @dataclass(frozen=True)
@@ -43,15 +45,8 @@ class RateLimited(ApiError):
         self.wait = max(1, wait)
 
 
-class CacheUnavailable(ApiError):
+class CacheUnavailable(ServiceUnavailable):
     """Without its counters a limit cannot hold: refuse rather than allow unlimited guesses."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "The service is temporarily unavailable; try again shortly.",
-            "unavailable",
-            status.HTTP_503_SERVICE_UNAVAILABLE,
-        )
 
 
 def email_digest(email: str) -> str:
@@ -105,6 +100,7 @@ def ratelimit_enforce(
             # Only the first refusal of a window is announced: no write flood under attack.
             if usage["count"] == usage["limit"] + 1:
                 _reached(limit, request=request, email=email, user=user)
+            metrics_rate_limited(action=limit.action)
             raise RateLimited(usage["time_left"])
 
 
@@ -114,6 +110,7 @@ def ratelimit_check_failures(
     """Refuse when the failure budget is spent, without counting this attempt."""
     wait = ratelimit_failures_spent(request=request, limit=limit, email=email, device=device)
     if wait is not None:
+        metrics_rate_limited(action=limit.action)
         raise RateLimited(wait)
 
 

@@ -29,6 +29,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: times the whole request and gives every log line inside it the request's id.
+    "core.request_log.RequestLogMiddleware",
     "core.after_response.AfterResponseMiddleware",
     # Next to outermost: sees every /api/ response, debug pages included.
     "core.api_responses.ApiResponseMiddleware",
@@ -68,6 +70,34 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 # A health check is one more round trip per request; a broken persistent connection fails
 # one request and is then replaced anyway. Turn on where the network drops idle connections.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DB_CONN_HEALTH_CHECKS", default=False)
+# Every wait on the database is bounded, so a database that refuses or stops answering costs a
+# request a few seconds and a 503, never a worker (core/database.py bounds a query client-side).
+DB_CONNECT_TIMEOUT_SECONDS = env.int("DB_CONNECT_TIMEOUT_SECONDS", default=3)
+DB_STATEMENT_TIMEOUT_SECONDS = env.int("DB_STATEMENT_TIMEOUT_SECONDS", default=5)
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": DB_CONNECT_TIMEOUT_SECONDS,
+            "options": f"-c statement_timeout={DB_STATEMENT_TIMEOUT_SECONDS * 1000}",
+            # A peer that stops acknowledging (ms), or an idle one gone silent (s), ends the
+            # connection: the bound on waits that are not queries (commit, rollback).
+            "tcp_user_timeout": 10_000,
+            "keepalives": 1,
+            "keepalives_idle": 30,
+            "keepalives_interval": 5,
+            "keepalives_count": 3,
+        }
+    )
+elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # Readers never block the writer; a write takes the lock when its transaction
+            # begins (no upgrade deadlock), and waits for it this long before a 503.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": DB_STATEMENT_TIMEOUT_SECONDS or 60,
+        }
+    )
 # Lets parallel test runs against one PostgreSQL server use separate test databases.
 if env.str("TEST_DATABASE_NAME", default=""):
     DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME")}
@@ -102,32 +132,57 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 
 # --- Logging --------------------------------------------------------------------------------
+# json: one JSON object per line, every record (for a log collector); plain: for people.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT must be plain or json.")
+_FORMATTERS = {
+    "plain": {
+        "format": "{asctime} {levelname} {name} [{request_id}] {message}",
+        "style": "{",
+    },
+    "json": {
+        "()": "core.log_format.JsonFormatter",
+        "format": "{asctime}{levelname}{name}{request_id}{message}",
+        "style": "{",
+        "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+    },
+}
+# Every handler: tokens arrive in links (?token=...) and no line may carry one; each line
+# names the request it belongs to.
+_FILTERS = ["redact_tokens", "request_id"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # Tokens arrive in links (?token=...): no log line may carry one.
     "filters": {
         "redact_tokens": {"()": "core.redaction.RedactTokensFilter"},
+        "request_id": {"()": "core.request_id.RequestIdFilter"},
+        "served_by_us": {"()": "core.request_id.ServedByUs"},
         "one_line_warning": {"()": "core.logs.OneLineWarning"},
     },
     "formatters": {
-        "server": {
+        "default": _FORMATTERS[LOG_FORMAT],
+        "server": _FORMATTERS["json"]
+        if LOG_FORMAT == "json"
+        else {
             "()": "django.utils.log.ServerFormatter",
             "format": "[{server_time}] {message}",
             "style": "{",
-        }
+        },
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
-        # Django's request log of runserver, as by default, but redacted.
+        "console": {"class": "logging.StreamHandler", "formatter": "default", "filters": _FILTERS},
+        # runserver's own request line, only for what our request log cannot see (static
+        # files, requests refused before Django): the rest would be logged twice.
         "django.server": {
             "class": "logging.StreamHandler",
             "formatter": "server",
-            "filters": ["redact_tokens"],
+            "filters": [*_FILTERS, "served_by_us"],
         },
     },
     "loggers": {
-        # Only through root's handler: Django's own console handler would print each line twice.
+        # Django's default console handler prints a second, unformatted line with DEBUG on:
+        # the records go to the root's handler alone.
         "django": {"handlers": [], "level": "INFO"},
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         # Any client can send a forged Host: one line each, never a traceback, no mail.
@@ -139,3 +194,6 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# --- Metrics: GET /metrics answers only a scraper that sends this token -------------------
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")

@@ -8,13 +8,17 @@ from rest_framework.response import Response
 from accounts.registration import user_register
 from accounts.serializers import RegisterSerializer, UserSerializer
 from accounts.views.signin import signed_in_response
-from core.views import PublicView
+from core.views import BodyFormMixin, PublicView
 
 SIGN_UP_PENDING = "Check your inbox: we have sent a link to confirm your address."
 
 
-class RegisterView(PublicView):
+class RegisterView(BodyFormMixin, PublicView):
+    """Create an account with email and password (and a name), signed in at once unless
+    the address must be verified first."""
+
     origin_checked = True
+    body_serializer = RegisterSerializer
 
     @extend_schema(request=RegisterSerializer, responses={201: UserSerializer, 202: None})
     def post(self, request: Request) -> Response:

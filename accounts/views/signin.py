@@ -12,7 +12,7 @@ from accounts.login import password_login
 from accounts.serializers import LoginSerializer, SessionSerializer, UserSerializer, user_data
 from accounts.sessions import TOKEN, Transport, session_sign_out
 from accounts.signin import SignedIn
-from core.views import PublicView
+from core.views import BodyFormMixin, PublicView
 
 
 def signed_in_response(signed_in: SignedIn, *, transport: Transport, status_code: int) -> Response:
@@ -39,8 +39,12 @@ class CsrfView(PublicView):
         return Response({"csrfToken": get_token(request._request)})
 
 
-class LoginView(PublicView):
+class LoginView(BodyFormMixin, PublicView):
+    """Sign in with email and password: the session comes back as a cookie or, with
+    `"transport": "token"`, in the body."""
+
     origin_checked = True
+    body_serializer = LoginSerializer
 
     @extend_schema(request=LoginSerializer, responses={200: UserSerializer})
     def post(self, request: Request) -> Response:

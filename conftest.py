@@ -29,15 +29,6 @@ def _fast_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
-def _mails_sent_within_the_test():
-    """Mails go out on a background thread: none may land in the next test's outbox."""
-    from accounts.mail import mail_drain
-
-    yield
-    mail_drain()
-
-
-@pytest.fixture(autouse=True)
 def _fresh_cache():
     from django.core.cache import cache
 

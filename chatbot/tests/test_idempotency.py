@@ -96,6 +96,7 @@ def test_a_replay_does_not_count_against_the_chat_limit(signed_in, book):
         assert chat(signed_in, "limit").status_code == 200
 
 
+@pytest.mark.postgres  # SQLite's in-memory test database takes one writer thread at a time
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_posts_with_one_key_store_one_exchange(book):
     from accounts.tests.factories import UserFactory

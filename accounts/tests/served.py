@@ -17,6 +17,7 @@ import requests
 from accounts.tests.test_mail import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
+GUNICORN = (sys.executable, "-m", "gunicorn", "config.wsgi", "--log-level", "warning")
 
 
 class Database:
@@ -44,6 +45,7 @@ class Database:
 
 def environment(database: Database, **extra: str) -> dict[str, str]:
     env = {**os.environ, "DEBUG": "true", "DATABASE_URL": database.url, "LOG_LEVEL": "WARNING"}
+    env["MAIL_DELIVERY_THREAD"] = "true"  # the suite turns it off for itself, not for servers
     env.pop("TEST_DATABASE_NAME", None)
     return {**env, **extra}
 
@@ -60,10 +62,11 @@ class Server:
     def __init__(self, env: dict[str, str], workers: int = 2) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log = tempfile.TemporaryFile()  # not our pipes: a stray worker must not hold them
+        # A file, not our pipes: a stray worker must not hold the test's output open.
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115  closed with the server
+        bind = f"127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", str(workers)]
-            + ["--bind", f"127.0.0.1:{self.port}", "--timeout", "60", "--log-level", "warning"],
+            [*GUNICORN, "--workers", str(workers), "--bind", bind, "--timeout", "60"],
             cwd=ROOT,
             env=env,
             stdout=self.log,

@@ -79,7 +79,8 @@ def test_refused_mail_is_retried_and_each_delivered_once_when_the_server_returns
         mail_drain()
         return sent_rows() == 10
 
-    until(drained, 10)
+    recovered = until(drained, 10)
+    print(f"refused: 10 of 10 delivered {recovered:.1f} s after the server came back")
     assert sink.recipients() == sorted(u.email for u in users)
 
 

@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from chatbot.chat import Exchange, chat_ask, chat_stream
+from chatbot.chat import chat_ask, chat_stream, stream_replay
 from chatbot.conversations import (
     conversation_create,
     conversation_delete,
@@ -17,6 +17,7 @@ from chatbot.conversations import (
     conversations_for_user,
     messages_for_conversation,
 )
+from chatbot.idempotency import Idempotency, idempotency_from, idempotent_replay
 from chatbot.models import Conversation
 from chatbot.search import passages_search, source_data
 from chatbot.serializers import (
@@ -38,6 +39,8 @@ CHAT_PER_USER = Limit("chat", "user", "30/m")
 SEARCH_PER_USER = Limit("search", "user", "60/m")
 
 STREAM = OpenApiResponse(description="text/event-stream: sources, delta..., done")
+# Marks an answer that an Idempotency-Key replayed from what was stored.
+REPLAYED = {"Idempotent-Replayed": "true"}
 
 
 class ConversationPagination(PageNumberPagination):
@@ -61,21 +64,49 @@ def _count_question(request: Request) -> None:
 
 
 def _answer_whole(
-    request: Request, *, question: str, conversation: Conversation | None
-) -> Exchange:
-    """Answer the question and store both messages before replying."""
+    request: Request,
+    *,
+    question: str,
+    conversation: Conversation | None,
+    idempotency: Idempotency | None,
+    serializer,
+    status_code: int,
+) -> Response:
+    """Answer the question and store both messages before replying; a retry under the same
+    Idempotency-Key gets the stored exchange (same ids, same status) and counts nothing."""
+    if (stored := idempotent_replay(idempotency)) is not None:
+        return Response(serializer(stored).data, status=status_code, headers=REPLAYED)
     _count_question(request)
-    return chat_ask(user=request.user, question=question, conversation=conversation)
+    exchange = chat_ask(
+        user=request.user, question=question, conversation=conversation, idempotency=idempotency
+    )
+    return Response(serializer(exchange).data, status=status_code)
 
 
 def _answer_stream(
-    request: Request, *, question: str, conversation: Conversation | None
+    request: Request,
+    *,
+    question: str,
+    conversation: Conversation | None,
+    idempotency: Idempotency | None,
 ) -> StreamingHttpResponse:
-    """Stream the answer as server-sent events; the messages are stored when it ends."""
-    _count_question(request)
+    """Stream the answer as server-sent events; the messages are stored when it ends. A
+    retry under the same Idempotency-Key gets the stored exchange as a short stream."""
+    if (stored := idempotent_replay(idempotency)) is not None:
+        events, headers = stream_replay(stored), REPLAYED
+    else:
+        _count_question(request)
+        events, headers = (
+            chat_stream(
+                user=request.user,
+                question=question,
+                conversation=conversation,
+                idempotency=idempotency,
+            ),
+            {},
+        )
     response = StreamingHttpResponse(
-        chat_stream(user=request.user, question=question, conversation=conversation),
-        content_type="text/event-stream; charset=utf-8",
+        events, content_type="text/event-stream; charset=utf-8", headers=headers
     )
     response["Cache-Control"] = "no-store"  # the answer is user data
     # Proxies such as nginx would otherwise hold the deltas back until the end.
@@ -140,11 +171,16 @@ class MessageListView(APIView):
         conversation = conversation_get(user=request.user, conversation_id=conversation_id)
         data = AskSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        question = data.validated_data["content"]
+        asked = {
+            "question": data.validated_data["content"],
+            "conversation": conversation,
+            "idempotency": idempotency_from(request),
+        }
         if data.validated_data["stream"]:
-            return _answer_stream(request, question=question, conversation=conversation)
-        exchange = _answer_whole(request, question=question, conversation=conversation)
-        return Response(ExchangeSerializer(exchange).data, status=status.HTTP_201_CREATED)
+            return _answer_stream(request, **asked)
+        return _answer_whole(
+            request, **asked, serializer=ExchangeSerializer, status_code=status.HTTP_201_CREATED
+        )
 
 
 class ChatView(APIView):
@@ -158,11 +194,16 @@ class ChatView(APIView):
             if conversation_id
             else None
         )
-        question = data.validated_data["question"]
+        asked = {
+            "question": data.validated_data["question"],
+            "conversation": conversation,
+            "idempotency": idempotency_from(request),
+        }
         if data.validated_data["stream"]:
-            return _answer_stream(request, question=question, conversation=conversation)
-        exchange = _answer_whole(request, question=question, conversation=conversation)
-        return Response(ChatExchangeSerializer(exchange).data)
+            return _answer_stream(request, **asked)
+        return _answer_whole(
+            request, **asked, serializer=ChatExchangeSerializer, status_code=status.HTTP_200_OK
+        )
 
 
 class SearchView(APIView):

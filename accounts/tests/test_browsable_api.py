@@ -11,7 +11,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.test import Client
 
-from conftest import PASSWORD
+from accounts.tests.helpers import PASSWORD
 
 HTML = "text/html"
 

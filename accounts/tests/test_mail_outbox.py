@@ -12,8 +12,8 @@ from django.db import connections, transaction
 from accounts.email_verification import email_verification_send
 from accounts.mail import mail_claim, mail_deliver_due, mail_drain
 from accounts.models import OutboxMail
-from accounts.tests.conftest import TOKEN_IN_LINK
 from accounts.tests.factories import UserFactory
+from accounts.tests.helpers import TOKEN_IN_LINK
 from accounts.tests.smtp_sink import Sink, use_sink
 
 FORGOT = "/api/auth/password/forgot"

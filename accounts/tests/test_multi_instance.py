@@ -10,10 +10,10 @@ import time
 import pytest
 import requests
 
-from accounts.tests.conftest import TOKEN_IN_LINK
+from accounts.tests.helpers import TOKEN_IN_LINK
 from accounts.tests.served import ROOT, Database, Server, environment, migrate
 from accounts.tests.smtp_sink import Sink
-from chatbot.tests.conftest import BOOK, write_book
+from chatbot.tests.helpers import BOOK, write_book
 
 pytestmark = pytest.mark.postgres
 

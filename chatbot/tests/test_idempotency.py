@@ -7,8 +7,9 @@ import pytest
 from django.db import connections
 from django.utils import timezone
 
+from accounts.tests.helpers import client_of
 from chatbot.models import Conversation, IdempotentExchange, Message
-from chatbot.tests.conftest import client_of, sse_events
+from chatbot.tests.helpers import sse_events
 
 pytestmark = pytest.mark.django_db
 

@@ -55,7 +55,7 @@ def answer_extractive(
     )
     if selection is None:
         return Answer(NOT_FOUND, [], Message.Generator.EXTRACTIVE)
-    signals = refusal_signals(focus=focus, selection=selection)
+    signals = refusal_signals(focus=focus, selection=selection, stats=stats)
     if refuse(signals, with_model=embedder is not None):
         return Answer(NOT_FOUND, [], Message.Generator.EXTRACTIVE)
     numbers: dict[int, int] = {}

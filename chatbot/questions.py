@@ -7,7 +7,7 @@ from typing import Literal
 
 from chatbot.retrieval.analysis import analyze
 
-AnswerType = Literal["number", "year", "name", "price"]
+AnswerType = Literal["number", "year", "name", "price", "usage", "drawback"]
 
 # Stems of words that frame a question rather than name its subject ("usually", "tell me").
 _FRAMING = frozenset(
@@ -46,6 +46,28 @@ _MONEY = re.compile(
     r"|\b(?:dollars|euros|usd|eur)\b",
     re.I,
 )
+# "When should I use X?" is answered by a sentence saying what X suits, not what X is.
+_USAGE_Q = re.compile(
+    r"\bwhen (?:should|shall|would|do|does|to|is it|are)\b[^?]*?\b(?:use|pick|choose|prefer|select)"
+    r"|\bwhen to (?:use|pick|choose)\b|^\s*when (?!(?:did|was|were|is|are|does|do|had|has|will)\b)"
+    r"\w+(?: \w+)?\s*\??\s*$",
+    re.I,
+)
+_USAGE = re.compile(
+    r"\bsuit(?:s|ed)?\b|\buse\b[^.;]{0,40}\bwhen\b|\b(?:appropriate|ideal|best suited|preferred)\b",
+    re.I,
+)
+# "What are the downsides of X / what does X give up?" wants the cost, not the praise.
+_DRAWBACK_Q = re.compile(
+    r"\b(?:downsides?|drawbacks?|disadvantages?|limitations?|weaknesses|give up|gives up|"
+    r"trade-?offs?|pay for)\b",
+    re.I,
+)
+_DRAWBACK = re.compile(
+    r"\b(?:but|however|although|drawbacks?|downsides?|disadvantages?|struggles?|cannot|"
+    r"at the (?:cost|expense)|sacrific\w*|trade-?offs?|harder|unstable|limits?|lowers?|reduces?)\b",
+    re.I,
+)
 _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"\b(?:1[6-9]\d\d|20\d\d)s?\b")
 # A capitalised word after the first: a person, a company, a product.
@@ -77,6 +99,10 @@ def expected_types(question: str) -> tuple[AnswerType, ...]:
         found.append("year")
     if _NUMBER_Q.search(question) and "year" not in found:
         found.append("number")
+    if _USAGE_Q.search(question):
+        found.append("usage")
+    if _DRAWBACK_Q.search(question):
+        found.append("drawback")
     return tuple(found)
 
 
@@ -106,5 +132,9 @@ def type_met(kind: AnswerType, sentence: str, question: str = "") -> bool:
         return bool(_YEAR.search(sentence))
     if kind == "number":
         return bool(_DIGIT.search(sentence))
+    if kind == "usage":
+        return bool(_USAGE.search(sentence))
+    if kind == "drawback":
+        return bool(_DRAWBACK.search(sentence))
     asked = set(analyze(question))
     return any(not set(analyze(m.group())) <= asked for m in _PROPER.finditer(sentence))

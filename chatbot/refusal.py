@@ -3,7 +3,8 @@
 An in-domain question the book does not answer ("what does an Atlas cost?") finds sentences
 about Atlas well above any cosine threshold. Two more signals help: how far the best sentence
 stands out from the runners-up (a flat field means nothing answers), and a question asking
-how much, how many, when or who whose chosen sentences hold no number, year or name.
+how much, how many, when or who whose chosen sentences hold no number, year or name about
+the question's rarest terms (a name next to another subject answers nothing).
 bench/README.md has the calibration and what it does not catch.
 """
 
@@ -11,8 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chatbot.questions import strict_types, type_met
-from chatbot.selection import Selection
+from chatbot.questions import content_terms, strict_types, type_met
+from chatbot.retrieval.analysis import analyze
+from chatbot.selection import Selection, Sentence
+from chatbot.termstats import TermStats
 
 # Below this, no sentence is about the question (off-topic questions: calibrated before).
 MIN_COSINE = 0.3
@@ -37,11 +40,33 @@ class Signals:
         return self.cosine + self.gap
 
 
-def refusal_signals(*, focus: str, selection: Selection) -> Signals:
+# The question's rarest terms the book uses: a fact counts only in a sentence naming one.
+ANCHOR_TERMS = 2
+
+
+def _anchors(focus: str, stats: TermStats | None) -> set[str]:
+    """The rarest content terms of the question that occur in the book (empty without stats)."""
+    if stats is None:
+        return set()
+    known = sorted({t for t in content_terms(focus) if stats.df.get(t)}, key=stats.idf)
+    return set(known[-ANCHOR_TERMS:])
+
+
+def _states(kind, sentence: Sentence, focus: str, anchors: set[str]) -> bool:
+    """The sentence holds a fact of ``kind`` about the question's subject, not another's."""
+    if not type_met(kind, sentence.text, focus):
+        return False
+    context = f"{sentence.previous or ''} {sentence.text}"
+    return not anchors or bool(anchors & set(analyze(context)))
+
+
+def refusal_signals(*, focus: str, selection: Selection, stats: TermStats | None = None) -> Signals:
     """The signals for one question against the sentences chosen to answer it."""
     kinds = strict_types(focus)
-    answer = [s.text for s in selection.sentences]
-    missing = bool(kinds) and not any(type_met(k, text, focus) for k in kinds for text in answer)
+    anchors = _anchors(focus, stats)
+    missing = bool(kinds) and not any(
+        _states(k, s, focus, anchors) for k in kinds for s in selection.sentences
+    )
     return Signals(selection.best_cosine, selection.cosine_gap, missing)
 
 

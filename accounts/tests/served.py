@@ -14,7 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 import requests
 
-from accounts.tests.test_mail import free_port
+from core.tests.helpers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = (sys.executable, "-m", "gunicorn", "config.wsgi", "--log-level", "warning")

@@ -5,7 +5,7 @@ import threading
 
 from aiosmtpd.controller import Controller
 
-from accounts.tests.test_mail import free_port
+from core.tests.helpers import free_port
 
 
 class Sink:

@@ -3,6 +3,10 @@
 import json
 from pathlib import Path
 
+from chatbot.search import PassageRef, Result
+from chatbot.selection import select_sentences
+from chatbot.termstats import term_stats_build
+
 BOOK = {
     "01-balance.md": """# Balance
 
@@ -59,3 +63,21 @@ def sse_events(response) -> list[tuple[str, dict]]:
         lines = dict(line.split(": ", 1) for line in block.splitlines())
         events.append((lines["event"], json.loads(lines["data"])))
     return events
+
+
+def results_of(*texts: str) -> list[Result]:
+    """Passages ranked in the order given, each its own section."""
+    return [
+        Result(PassageRef(i + 1, "book.md", ("Book", f"S{i}"), f"s{i}", text), 1.0 / (i + 1), i)
+        for i, text in enumerate(texts)
+    ]
+
+
+def chosen(question: str, results: list[Result]) -> list[str]:
+    """The sentences selection picks, with term statistics of these passages only."""
+    stats = term_stats_build(r.passage.text for r in results)
+    selection = select_sentences(
+        question=question, focus=question, results=results, embedder=None, stats=stats
+    )
+    assert selection is not None
+    return [s.text for s in selection.sentences]

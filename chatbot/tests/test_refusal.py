@@ -2,8 +2,10 @@
 
 from chatbot.answering import NOT_FOUND
 from chatbot.questions import type_met
-from chatbot.refusal import Signals, refuse
-from chatbot.tests.helpers import ask
+from chatbot.refusal import Signals, refusal_signals, refuse
+from chatbot.selection import select_sentences
+from chatbot.termstats import term_stats_build
+from chatbot.tests.helpers import ask, results_of
 
 
 def test_a_flat_field_of_near_sentences_is_refused_and_a_clear_best_is_not():
@@ -38,3 +40,22 @@ def test_a_price_question_is_refused_when_the_book_states_only_other_figures(sig
     # The LiDAR section has figures (16 to 128 channels) but no price.
     answer = ask(signed_in, "How much does a LiDAR for a humanoid cost?").json()["answer"]
     assert answer["content"] == NOT_FOUND
+
+
+def _fact_missing(question: str, results) -> bool:
+    stats = term_stats_build(r.passage.text for r in results)
+    selection = select_sentences(
+        question=question, focus=question, results=results, embedder=None, stats=stats
+    )
+    return refusal_signals(focus=question, selection=selection, stats=stats).fact_missing
+
+
+def test_a_name_counts_only_in_a_sentence_about_what_was_asked():
+    results = results_of(
+        "The complementary filter blends the gyroscope with the accelerometer readings.",
+        "The Kalman filter was introduced by Rudolf Kalman in 1960 for spacecraft.",
+        "Every filter smooths noise; one filter was invented for each new sensor type.",
+    )
+    # Rudolf Kalman is a name, but not of whoever made the complementary filter.
+    assert _fact_missing("Who invented the complementary filter?", results)
+    assert not _fact_missing("Who introduced the Kalman filter?", results)

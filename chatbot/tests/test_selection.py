@@ -2,26 +2,8 @@
 
 from chatbot.answering import NOT_FOUND, answer_extractive
 from chatbot.questions import expected_types, question_parts, strict_types
-from chatbot.search import PassageRef, Result
-from chatbot.selection import points_back, select_sentences
-from chatbot.termstats import term_stats_build
-
-
-def results_of(*texts: str) -> list[Result]:
-    """Passages ranked in the order given, each its own section."""
-    return [
-        Result(PassageRef(i + 1, "book.md", ("Book", f"S{i}"), f"s{i}", text), 1.0 / (i + 1), i)
-        for i, text in enumerate(texts)
-    ]
-
-
-def chosen(question: str, results: list[Result]) -> list[str]:
-    stats = term_stats_build(r.passage.text for r in results)
-    selection = select_sentences(
-        question=question, focus=question, results=results, embedder=None, stats=stats
-    )
-    assert selection is not None
-    return [s.text for s in selection.sentences]
+from chatbot.selection import points_back
+from chatbot.tests.helpers import chosen, results_of
 
 
 def test_a_sentence_pointing_back_brings_the_one_it_points_to():

@@ -24,6 +24,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from core.tests.helpers import free_port
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 VENV = Path(sys.prefix)
 STAMP = VENV / ".installed"
@@ -41,12 +43,6 @@ def quick_start_commands() -> list[str]:
     blocks = re.findall(r"```sh\n(.*?)```", section, re.S)
     lines = (line.split("#", 1)[0].strip() for block in blocks for line in block.splitlines())
     return [line for line in lines if line]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def git(*args: str, cwd: Path = BASE_DIR) -> str:

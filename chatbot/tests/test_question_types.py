@@ -1,0 +1,32 @@
+"""What kind of sentence a question wants: when to use something, what it costs in return."""
+
+from chatbot.questions import expected_types, strict_types, type_met
+from chatbot.tests.helpers import chosen, results_of
+
+
+def test_when_to_use_and_downsides_are_recognised():
+    assert expected_types("When should I pick impedance control?") == ("usage",)
+    # The elliptical second part of "when X and when Y?" asks the same.
+    assert expected_types("when admittance control") == ("usage",)
+    assert expected_types("When did Honda build ASIMO?") == ("year",)
+    assert expected_types("What are the downsides of harmonic drives?") == ("drawback",)
+    assert expected_types("what do series elastic actuators give up") == ("drawback",)
+    # Neither is a reason to refuse: the wording does not make a missing cue certain.
+    assert strict_types("When should I pick impedance control?") == ()
+
+
+def test_usage_and_drawback_sentences_are_told_apart():
+    assert type_met("usage", "Admittance control suits stiff, highly geared robots.")
+    assert type_met("usage", "Use an action when the request takes time.")
+    assert not type_met("usage", "An action has a goal, feedback and a result.")
+    assert type_met("drawback", "The spring lowers the bandwidth of the joint.")
+    assert not type_met("drawback", "Series elastic actuators place a spring before the load.")
+
+
+def test_a_sentence_saying_when_to_use_is_quoted_beside_one_sharing_more_words():
+    suits = "ROS actions suit long tasks that report their progress."
+    results = results_of(
+        "Nodes talk to each other in several ways. Pick a ROS action name that says what it does.",
+        "Clients send goals and wait. " + suits,
+    )
+    assert suits in chosen("When should I pick a ROS action?", results)

@@ -1,8 +1,13 @@
 """The chatbot routes: conversations, messages, chat and search."""
 
 from django.http import StreamingHttpResponse
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import status
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
+from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -32,12 +37,51 @@ from chatbot.serializers import (
     SearchResultsSerializer,
 )
 from core.ratelimit import Limit, ratelimit_enforce
+from core.schema import errors
 
 CHAT_PER_USER = Limit("chat", "user", "30/m")
 # A search costs one query embedding: 60 a minute keep one reader from filling the workers.
 SEARCH_PER_USER = Limit("search", "user", "60/m")
 
-STREAM = OpenApiResponse(description="text/event-stream: sources, delta..., done")
+EVENT_STREAM = "text/event-stream"
+# What one server-sent event of the stream holds, as a reader of the stream parses it.
+STREAM_EVENT = inline_serializer(
+    "ChatStreamEvent",
+    {
+        "event": serializers.ChoiceField(["delta", "reset", "sources", "done", "error"]),
+        "data": serializers.CharField(help_text="One line of JSON."),
+    },
+)
+STREAM = OpenApiResponse(
+    STREAM_EVENT,
+    description='With "stream": true, server-sent events, each with one line of JSON data:'
+    ' "delta" ({"text"}: the next piece of the answer), "reset" ({}: forget the pieces so far),'
+    ' "sources" ({"sources"}: the cited passages), then "done" ({"conversation_id",'
+    ' "question_id", "answer_id", "generator"}: both messages are stored) or "error"'
+    ' ({"detail", "code"}).',
+    examples=[
+        OpenApiExample(
+            "An answer in pieces",
+            value='event: sources\ndata: {"sources": [{"passage_id": 12, "score": 0.83}]}\n\n'
+            'event: delta\ndata: {"text": "A humanoid keeps its balance by [1] "}\n\n'
+            'event: done\ndata: {"conversation_id": "...", "question_id": "...",'
+            ' "answer_id": "...", "generator": "extractive"}\n\n',
+        )
+    ],
+)
+ASK_ERRORS = errors(429, 503, s429='Too many questions (code "rate_limited"); see Retry-After.')
+CHAT_EXAMPLES = [
+    OpenApiExample(
+        "Ask a question about the book",
+        value={"question": "How does a humanoid robot keep its balance?", "stream": False},
+        request_only=True,
+    ),
+    OpenApiExample(
+        "Ask and read the answer as it is written",
+        value={"question": "What is sim-to-real transfer?", "stream": True},
+        request_only=True,
+    ),
+]
 
 
 class ConversationPagination(PageNumberPagination):
@@ -84,6 +128,8 @@ def _answer_stream(
 
 
 class ConversationListView(APIView):
+    pagination_class = ConversationPagination
+
     @extend_schema(responses=ConversationSerializer(many=True))
     def get(self, request: Request) -> Response:
         return _paginated(
@@ -91,7 +137,7 @@ class ConversationListView(APIView):
             self,
             conversations_for_user(request.user),
             ConversationSerializer,
-            ConversationPagination(),
+            self.pagination_class(),
         )
 
     @extend_schema(request=ConversationTitleSerializer, responses={201: ConversationSerializer})
@@ -124,6 +170,8 @@ class ConversationDetailView(APIView):
 
 
 class MessageListView(APIView):
+    pagination_class = MessagePagination
+
     @extend_schema(responses=MessageSerializer(many=True))
     def get(self, request: Request, conversation_id) -> Response:
         conversation = conversation_get(user=request.user, conversation_id=conversation_id)
@@ -132,10 +180,17 @@ class MessageListView(APIView):
             self,
             messages_for_conversation(conversation),
             MessageSerializer,
-            MessagePagination(),
+            self.pagination_class(),
         )
 
-    @extend_schema(request=AskSerializer, responses={201: ExchangeSerializer, 200: STREAM})
+    @extend_schema(
+        request=AskSerializer,
+        responses={
+            (201, "application/json"): ExchangeSerializer,
+            (200, EVENT_STREAM): STREAM,
+            **ASK_ERRORS,
+        },
+    )
     def post(self, request: Request, conversation_id) -> Response | StreamingHttpResponse:
         conversation = conversation_get(user=request.user, conversation_id=conversation_id)
         data = AskSerializer(data=request.data)
@@ -148,7 +203,16 @@ class MessageListView(APIView):
 
 
 class ChatView(APIView):
-    @extend_schema(request=ChatSerializer, responses={200: ChatExchangeSerializer})
+    @extend_schema(
+        request=ChatSerializer,
+        responses={
+            (200, "application/json"): ChatExchangeSerializer,
+            (200, EVENT_STREAM): STREAM,
+            **ASK_ERRORS,
+            **errors(404, s404="conversation_id names no conversation of yours."),
+        },
+        examples=CHAT_EXAMPLES,
+    )
     def post(self, request: Request) -> Response | StreamingHttpResponse:
         data = ChatSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -166,7 +230,10 @@ class ChatView(APIView):
 
 
 class SearchView(APIView):
-    @extend_schema(parameters=[SearchQuerySerializer], responses=SearchResultsSerializer)
+    @extend_schema(
+        parameters=[SearchQuerySerializer],
+        responses={200: SearchResultsSerializer, **errors(429, 503)},
+    )
     def get(self, request: Request) -> Response:
         ratelimit_enforce(request=request._request, limits=[SEARCH_PER_USER], user=request.user)
         data = SearchQuerySerializer(data=request.query_params)

@@ -1,9 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
 
 from accounts.views.onboarding import OnboardingView
-from config.views import ApiDocsView, IndexView
+from config.views import ApiDocsView, ApiRedocView, IndexView, SchemaView
 from core.health import HealthView
 from core.public import public_view
 
@@ -14,11 +13,16 @@ urlpatterns = [
     path("api/auth/", include("accounts.urls")),
     path("api/onboarding", OnboardingView.as_view(), name="onboarding"),
     path("api/", include("chatbot.urls")),
-    path("api/schema", public_view(SpectacularAPIView.as_view()), name="api-schema"),
+    path("api/schema", public_view(SchemaView.as_view()), name="api-schema"),
     path(
         "api/docs",
         public_view(ApiDocsView.as_view(url_name="api-schema")),
         name="api-docs",
+    ),
+    path(
+        "api/redoc",
+        public_view(ApiRedocView.as_view(url_name="api-schema")),
+        name="api-redoc",
     ),
 ]
 

@@ -6,7 +6,8 @@ from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import connection
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -49,8 +50,23 @@ def _fact(name: str, read: Callable[[], str]) -> str:
         return "unavailable"
 
 
+# "ok" or "unavailable" per part; an app's facts (e.g. "retrieval") come beside them.
+HEALTH = inline_serializer(
+    "Health",
+    {
+        part: serializers.CharField(help_text='"ok" or "unavailable"')
+        for part in ("status", "database", "cache")
+    },
+)
+
+
 class HealthView(PublicView):
-    @extend_schema(responses={200: None, 503: None})
+    @extend_schema(
+        responses={
+            200: OpenApiResponse(HEALTH, description="Every part is reachable."),
+            503: OpenApiResponse(HEALTH, description="A part is unreachable."),
+        }
+    )
     def get(self, request: Request) -> Response:
         parts = {"database": _database_ok(), "cache": _cache_ok()}
         body = {name: "ok" if ok else "unavailable" for name, ok in parts.items()}

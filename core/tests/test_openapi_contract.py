@@ -1,0 +1,216 @@
+"""The OpenAPI schema tells the truth: schemathesis generates requests from it against a served
+instance (gunicorn, the whole middleware stack, a migrated throw-away SQLite database) and
+checks that every answer is one the schema promises, anonymous and with a bearer token."""
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+CHECKS = ",".join(
+    [
+        "not_a_server_error",
+        "status_code_conformance",
+        "content_type_conformance",
+        "response_headers_conformance",
+        "response_schema_conformance",
+    ]
+)
+# Ending the run's own session mid-run would turn every later request into a 401; deleting
+# the account would end it too. They are fuzzed in the anonymous run, where they answer 401.
+# Revoking a listed session may pick the run's own (the stateful phase follows the list's ids).
+DESTRUCTIVE = (
+    r"^(DELETE /api/auth/(me|sessions/\{session_id\})|POST /api/auth/(logout|sessions/revoke-all))$"
+)
+# It would sign itself up through register and login: the signed-in run brings its own token,
+# and the anonymous one must stay anonymous.
+CONFIG = "[auth]\nauto-signup = false\n"
+# Per operation: enough for every documented status to show up, small enough for CI.
+MAX_EXAMPLES = os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "10")
+PASSWORD = "contract-password-1234"
+
+pytestmark = [
+    pytest.mark.contract,
+    # The served instance has its own SQLite database and in-process cache whatever the suite
+    # runs on: once per CI run is enough.
+    pytest.mark.skipif(
+        bool(os.environ.get("DATABASE_URL")), reason="the served instance runs on SQLite"
+    ),
+]
+
+SEED = """
+import django
+django.setup()
+from django.utils import timezone
+from accounts.models import User
+User.objects.create_user("fuzz@example.com", "{password}", email_verified_at=timezone.now())
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_up(url: str, server: subprocess.Popen, log) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=10)
+            return
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                log.seek(0)
+                pytest.fail(f"gunicorn did not start:\n{log.read()}")
+            time.sleep(0.2)
+
+
+def bearer_token(url: str) -> str:
+    body = json.dumps({"email": "fuzz@example.com", "password": PASSWORD, "transport": "token"})
+    request = urllib.request.Request(
+        f"{url}/api/auth/login",
+        data=body.encode(),
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)["token"]
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """DEBUG=true serves without Redis (one worker, so one in-process cache); rate limits
+    off, or thousands of generated requests would only measure the limiter's 429."""
+    workdir = tmp_path_factory.mktemp("contract")
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(workdir),
+        "DEBUG": "true",
+        "DATABASE_URL": f"sqlite:///{workdir / 'contract.sqlite3'}",
+        "RATELIMIT_ENABLE": "false",
+        "EMAIL_URL": "dummymail://",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "PYTHONUNBUFFERED": "1",
+    }
+    python = [sys.executable]
+    subprocess.run(
+        [*python, "manage.py", "migrate", "--noinput"],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        [*python, "-c", SEED.format(password=PASSWORD)],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    port = free_port()
+    log = (workdir / "server.log").open("w+")
+    server = subprocess.Popen(
+        # One sync worker: SQLite takes one writer at a time. A valid query (500 characters of
+        # four UTF-8 bytes each, percent-encoded) needs a longer request line than the default.
+        [
+            *python,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--workers",
+            "1",
+            "--limit-request-line",
+            "8190",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            "60",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    wait_until_up(f"{url}/api/health", server, log)
+    try:
+        yield url, bearer_token(url), workdir
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()
+
+
+def schemathesis(url: str, workdir: Path, *args: str) -> str:
+    config = workdir / "schemathesis.toml"
+    config.write_text(CONFIG)
+    command = [
+        str(Path(sys.executable).with_name("schemathesis")),
+        "--config-file",
+        str(config),
+        "run",
+        f"{url}/api/schema?format=json",
+        "--checks",
+        CHECKS,
+        "--max-examples",
+        MAX_EXAMPLES,
+        "--seed",
+        "1",
+        "--workers",
+        "2",
+        "--no-color",
+        "--generation-database",
+        "none",
+        "--suppress-health-check",
+        "all",
+        "--output-truncate",
+        "false",
+        "--report",
+        "junit",
+        "--report-dir",
+        str(workdir),
+        *args,
+    ]
+    result = subprocess.run(command, cwd=workdir, capture_output=True, text=True, timeout=900)
+    output = result.stdout + result.stderr
+    print(output[-4000:])
+    assert result.returncode == 0, output[-20000:]
+    return output
+
+
+def summary(output: str) -> str:
+    return "; ".join(
+        re.findall(
+            r"^\s*(?:API Operations|Test Phases|Test cases).*$|"
+            r"^.*\d+ (?:passed|failed|errors?|generated).*$",
+            output,
+            re.M,
+        )
+    )
+
+
+def test_anonymous_requests_get_only_documented_answers(served):
+    url, _, workdir = served
+    schemathesis(url, workdir)
+
+
+def test_signed_in_requests_get_only_documented_answers(served):
+    url, token, workdir = served
+    schemathesis(
+        url,
+        workdir,
+        "--header",
+        f"Authorization: Bearer {token}",
+        "--exclude-name-regex",
+        DESTRUCTIVE,
+    )

@@ -35,7 +35,7 @@ check: $(STAMP)
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 
 bench: $(STAMP)
-	$(PY) bench/auth_overhead.py
+	$(PY) -m bench.auth_overhead
 
 clean:
 	rm -rf $(VENV)

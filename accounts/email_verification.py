@@ -1,6 +1,7 @@
 """Proving an address: the verification mail, asking for another one, and using its link
 to confirm the account or, for an account its owner never created, to delete it."""
 
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -12,6 +13,11 @@ from accounts.link_tokens import LinkInvalid, Purpose, link_token_consume, link_
 from accounts.mail import VERIFY_EMAIL_PAGE, frontend_link, lifetime_text, mail_send
 from accounts.models import User
 from core.ratelimit import RateLimited, ratelimit_enforce
+
+
+def verification_mandatory() -> bool:
+    """EMAIL_VERIFICATION=mandatory: no session until the address is proved."""
+    return settings.EMAIL_VERIFICATION == "mandatory"
 
 
 def email_verification_send(*, user: User) -> None:

@@ -1,13 +1,12 @@
 """Registration (sign-up): a new account signed in at once, or, with mandatory verification,
 no answer that tells a taken address from a free one."""
 
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
 from accounts.audit import audit_record
-from accounts.email_verification import email_verification_send
+from accounts.email_verification import email_verification_send, verification_mandatory
 from accounts.limits import REGISTER_PER_IP
 from accounts.mail import mail_send
 from accounts.models import User, normalize_email
@@ -22,7 +21,7 @@ def user_register(*, request: HttpRequest, email: str, password: str, name: str)
     """The new user's first session; None when verification is mandatory, where a taken
     address must look exactly like a free one (its owner gets a mail instead)."""
     ratelimit_enforce(request=request, limits=[REGISTER_PER_IP])
-    if settings.EMAIL_VERIFICATION != "mandatory":
+    if not verification_mandatory():
         with transaction.atomic():
             user = _user_create(request=request, email=email, password=password, name=name)
             return sign_in(request=request, user=user, method=REGISTRATION)

@@ -5,9 +5,9 @@ from rest_framework import serializers
 
 from accounts.models import AuthEvent, AuthSession, OAuthAccount, User
 from accounts.names import NAME_MAX_LENGTH, name_validate
-from accounts.sessions import session_idle_expires_at
+from accounts.sessions import COOKIE, TOKEN, session_idle_expires_at
 
-TRANSPORTS = ("cookie", "token")
+TRANSPORTS = (COOKIE, TOKEN)
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -95,14 +95,14 @@ class RegisterSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=255)
     password = password_field()
     name = name_field(required=False, default="")
-    transport = serializers.ChoiceField(TRANSPORTS, default="cookie")
+    transport = serializers.ChoiceField(TRANSPORTS, default=COOKIE)
 
 
 class LoginSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=255)
     password = password_field()
     remember = serializers.BooleanField(default=True)
-    transport = serializers.ChoiceField(TRANSPORTS, default="cookie")
+    transport = serializers.ChoiceField(TRANSPORTS, default=COOKIE)
 
 
 class MeUpdateSerializer(serializers.Serializer):

@@ -15,6 +15,7 @@ from accounts.audit import audit_record
 from accounts.digests import digests_equal, keyed_digest, random_token
 from accounts.models import AuthSession, User
 from core.client import client_ip, user_agent
+from core.database import database_read
 from core.purge import purge_in_batches
 
 # How the client holds its session token: our cookie, or an `Authorization: Bearer` header
@@ -182,7 +183,8 @@ def _select_session_with_user(digests: list[str]) -> AuthSession | None:
     query = _queries.get(connection.vendor)
     if query is None:
         query = _queries[connection.vendor] = _SessionQuery()
-    return query.fetch(digests)
+    # The first read of most requests: a connection dropped by a restart costs a reconnect.
+    return database_read(lambda: query.fetch(digests))
 
 
 def session_expired_q(at: datetime) -> Q:

@@ -13,7 +13,7 @@ from rest_framework import status
 
 from accounts.audit import audit_record
 from accounts.devices import device_cookie_value
-from accounts.email_verification import email_verification_resend_quietly
+from accounts.email_verification import email_verification_resend_quietly, verification_mandatory
 from accounts.models import AuthSession, User
 from accounts.sessions import session_create
 from core.errors import ApiError
@@ -56,7 +56,7 @@ def sign_in_checks(*, request: HttpRequest, user: User, method: str) -> None:
 
     With mandatory verification an unverified address gets no session, and a fresh link is
     mailed (within the resend limit): it is the way in for someone whose link expired."""
-    if settings.EMAIL_VERIFICATION == "mandatory" and not user.email_verified:
+    if verification_mandatory() and not user.email_verified:
         audit_record(
             "sign_in_failed", request=request, user=user, reason="email_not_verified", method=method
         )

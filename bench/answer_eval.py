@@ -12,7 +12,8 @@ with the project's own ``book_ingest``, and sends each held-out question through
 ``chatbot.chat.chat_ask``, the function ``POST /api/chat`` calls, with the LLM switched off so
 the extractive answerer replies. It reports, per kind of question:
 
-- search Recall@5 and MRR@10 of ``passages_search`` (a hit: any expected passage);
+- search Recall@5 and MRR@10 of ``passages_search`` (a hit: any expected passage), on the
+  question as the chat reads it (with a follow-up's earlier questions);
 - "correct and sufficient": the answer is not a refusal and states every expected fact;
 - the share of facts stated, false refusals, and whether the answer cites an expected passage;
 - on the unanswerable questions, the refusal rate (today's refusal is ``NOT_FOUND``);
@@ -24,8 +25,8 @@ the set against the book: every passage id exists and every fact appears in a ci
 so every fact can be met by an extractive answer.
 
 Follow-up items are asked inside one conversation after their ``history`` questions, as a
-reader would ask them; the extractive answerer and retrieval ignore that history today (only
-the LLM path reads it), so they are in effect asked alone.
+reader would ask them. Their search is scored on the query the chat retrieves with
+(``chatbot.followup.query_contextualize``: a follow-up carries the earlier questions).
 """
 
 from __future__ import annotations
@@ -115,11 +116,14 @@ def run(items: Sequence[Item], rounds: int) -> tuple[list[Outcome], str]:
     a passage for the first time embeds that passage's sentences. Later rounds only time the
     same calls again, with those vectors cached, as a long-running worker serves them.
     """
+    from django.conf import settings
     from django.core.management import call_command
 
     from accounts.models import User
     from chatbot.answering import NOT_FOUND, llm_enabled
     from chatbot.chat import chat_ask
+    from chatbot.conversations import conversation_history
+    from chatbot.followup import query_contextualize
     from chatbot.ingest import book_ingest
     from chatbot.models import Conversation, Message
     from chatbot.search import passages_search, search_embedder
@@ -137,15 +141,18 @@ def run(items: Sequence[Item], rounds: int) -> tuple[list[Outcome], str]:
     # Where each item was asked, so that later rounds ask follow-ups in the same conversation.
     conversations: dict[str, Conversation | None] = {}
     for item in items:
-        start = time.perf_counter()
-        results, _ = passages_search(query=item.question, k=SEARCH_K)
-        search_ms = (time.perf_counter() - start) * 1000
-        retrieved = [f"{r.passage.file}#{r.passage.anchor}" for r in results]
         conversation = None
         for earlier in item.history:
             asked = chat_ask(user=user, question=earlier, conversation=conversation)
             conversation = asked.conversation
         conversations[item.id] = conversation
+        # Retrieval as the chat does it: a follow-up is read with the conversation.
+        history = conversation_history(conversation, limit=settings.CHAT_HISTORY_MESSAGES)
+        query = query_contextualize(question=item.question, history=history)
+        start = time.perf_counter()
+        results, _ = passages_search(query=query, k=SEARCH_K)
+        search_ms = (time.perf_counter() - start) * 1000
+        retrieved = [f"{r.passage.file}#{r.passage.anchor}" for r in results]
         start = time.perf_counter()
         exchange = chat_ask(user=user, question=item.question, conversation=conversation)
         chat_ms = (time.perf_counter() - start) * 1000

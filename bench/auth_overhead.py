@@ -5,8 +5,8 @@ DEBUG off, persistent connections) on loopback, loads it from a separate process
 installed, else a small Python client) in interleaved rounds, and reads the workers' CPU time
 from /proc. The CPU-per-request ratio is the figure to trust on a noisy machine.
 
-    python bench/auth_overhead.py                          # SQLite (a temporary file)
-    python bench/auth_overhead.py --database-url postgres://postgres@127.0.0.1:5432/bench_auth
+    python -m bench.auth_overhead                          # SQLite (a temporary file)
+    python -m bench.auth_overhead --database-url postgres://postgres@127.0.0.1:5432/bench_auth
 """
 
 import argparse
@@ -22,6 +22,8 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from bench.production_env import production_environment
 
 ROOT = Path(__file__).resolve().parents[1]
 OPEN_PATH = "/api/auth/csrf"
@@ -42,18 +44,9 @@ def parse_args() -> argparse.Namespace:
 
 
 def environment(args: argparse.Namespace, database_url: str) -> dict[str, str]:
-    return os.environ | {
-        "DEBUG": "false",
-        "DJANGO_SECRET_KEY": "bench-secret-key-" + "x" * 40,
-        "SESSION_SECRET": "bench-session-secret-" + "y" * 40,
-        "OAUTH_TOKEN_KEYS": "ZmDfcTF7_60GrrY167zsiPd67pEvs0aGOv2oasOM1Pg=",
-        "DATABASE_URL": database_url,
-        "REDIS_URL": args.redis_url,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DB_CONN_MAX_AGE": "600",
-        "LOG_LEVEL": "WARNING",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-    }
+    return production_environment(
+        database_url=database_url, redis_url=args.redis_url, DB_CONN_MAX_AGE="600"
+    )
 
 
 SEED = """

@@ -7,7 +7,7 @@ trusted proxy (the 10-failures-per-email limit binds). Prints how many reached t
 check (401) and how many were refused (429).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench REDIS_URL=redis://127.0.0.1:6379/0 \
-        .venv/bin/python bench/login_limit.py [--burst 200] [--workers 2]
+        .venv/bin/python -m bench.login_limit [--burst 200] [--workers 2]
 """
 
 import argparse
@@ -25,7 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from threading import Barrier
 
-from auth_overhead import wait_until_up  # the sibling benchmark: bench/ is on sys.path
+from bench.auth_overhead import wait_until_up
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PASSWORD = secrets.token_urlsafe(16)

@@ -2,37 +2,24 @@
 
 from __future__ import annotations
 
-import functools
 import logging
-import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-import numpy as np
 from django.conf import settings
 from openai import OpenAI
 
 from chatbot.models import Message
-from chatbot.retrieval.analysis import analyze
+from chatbot.refusal import refusal_signals, refuse
 from chatbot.retrieval.dense import TextEmbedder
-from chatbot.search import Result, query_bounded, source_data
+from chatbot.search import Result, source_data
+from chatbot.selection import select_sentences
+from chatbot.termstats import TermStats
 
 logger = logging.getLogger(__name__)
 
 NOT_FOUND = "I could not find this in the book."
-# Below these, the best sentence does not answer the question: calibrated on the gold
-# questions against unrelated ones (README, "Chatbot").
-MIN_COSINE = 0.3
-MIN_TERM_OVERLAP = 0.34
-# Sentences this close to the best one join it in the answer.
-RELATIVE_CUT = 0.5
-MIN_SENTENCES = 2
-MAX_SENTENCES = 4
-# Passages whose sentences compete for the extractive answer.
-EXTRACT_FROM = 3
-# Passages whose sentence vectors stay cached: about 20 KB each.
-SENTENCE_CACHE = 2048
 
 SYSTEM_PROMPT = (
     "You answer questions about a book on physical AI and humanoid robotics. Answer only "
@@ -40,9 +27,6 @@ SYSTEM_PROMPT = (
     "like [1] or [2]. If the passages do not contain the answer, reply exactly: "
     f'"{NOT_FOUND}" Be concise.'
 )
-
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
-_FENCE = re.compile(r"```.*?```", re.S)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,82 +36,32 @@ class Answer:
     generator: str
 
 
-@dataclass(frozen=True, slots=True)
-class _Sentence:
-    text: str
-    result: Result
-    order: tuple[int, int]
-
-
-def _sentences(results: Sequence[Result]) -> list[_Sentence]:
-    """Prose sentences of the passages; headings, code and list markers are not answers."""
-    found = []
-    for result in results:
-        prose = _FENCE.sub(" ", result.passage.text)
-        lines = [
-            re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", line).strip()
-            for line in prose.splitlines()
-            if line.strip() and not line.lstrip().startswith(("#", "|"))
-        ]
-        for i, sentence in enumerate(_SENTENCE_END.split(" ".join(lines))):
-            # A question in the text restates what is asked; it answers nothing.
-            if len(sentence.split()) >= 4 and not sentence.endswith("?"):
-                found.append(_Sentence(sentence.strip(), result, (result.position, i)))
-    return found
-
-
-@functools.lru_cache(maxsize=SENTENCE_CACHE)
-def _sentence_vectors(embedder: TextEmbedder, sentences: tuple[str, ...]) -> np.ndarray:
-    """Embeddings of one passage's sentences, kept: the same passages answer many questions."""
-    return embedder.embed(list(sentences))
-
-
-def _scores(question: str, sentences: list[_Sentence], embedder: TextEmbedder | None) -> np.ndarray:
-    """Cosine to the question with a model; else the share of the question's terms present."""
-    if embedder is not None:
-        query = embedder.embed([query_bounded(question)])[0]
-        by_passage: dict[int, list[str]] = {}
-        for s in sentences:
-            by_passage.setdefault(s.result.passage.id, []).append(s.text)
-        vectors = np.concatenate(
-            [_sentence_vectors(embedder, tuple(texts)) for texts in by_passage.values()]
-        )
-        return vectors @ query
-    terms = set(analyze(question))
-    if not terms:
-        return np.zeros(len(sentences))
-    return np.array([len(terms & set(analyze(s.text))) / len(terms) for s in sentences])
-
-
 def answer_extractive(
-    *, question: str, results: Sequence[Result], embedder: TextEmbedder | None
+    *,
+    question: str,
+    results: Sequence[Result],
+    embedder: TextEmbedder | None,
+    focus: str | None = None,
+    stats: TermStats | None = None,
 ) -> Answer:
-    """The 2-4 sentences nearest the question, de-duplicated, in book order, each cited."""
-    sentences = _sentences(results[:EXTRACT_FROM])
-    scores = _scores(question, sentences, embedder) if sentences else np.zeros(0)
-    threshold = MIN_COSINE if embedder is not None else MIN_TERM_OVERLAP
-    if not len(scores) or scores.max() < threshold:
+    """Sentences that answer each part of the question, in book order, each cited; or refusal.
+
+    ``question`` is what retrieval used (a follow-up with its antecedents), ``focus`` what the
+    reader typed last (defaults to ``question``); ``stats`` weighs terms by their rarity.
+    """
+    focus = focus or question
+    selection = select_sentences(
+        question=question, focus=focus, results=results, embedder=embedder, stats=stats
+    )
+    if selection is None:
         return Answer(NOT_FOUND, [], Message.Generator.EXTRACTIVE)
-    picked: list[_Sentence] = []
-    seen: set[str] = set()
-    best = float(scores.max())
-    for i in np.argsort(-scores, kind="stable"):
-        sentence, score = sentences[i], float(scores[i])
-        key = " ".join(analyze(sentence.text))
-        if key in seen:
-            # Passages overlap: the same sentence may be in two of them.
-            continue
-        if len(picked) >= MIN_SENTENCES and (score < threshold or score < RELATIVE_CUT * best):
-            break
-        seen.add(key)
-        picked.append(sentence)
-        if len(picked) == MAX_SENTENCES:
-            break
-    picked.sort(key=lambda s: s.order)
+    signals = refusal_signals(focus=focus, selection=selection)
+    if refuse(signals, with_model=embedder is not None):
+        return Answer(NOT_FOUND, [], Message.Generator.EXTRACTIVE)
     numbers: dict[int, int] = {}
     sources = []
     parts = []
-    for sentence in picked:
+    for sentence in selection.sentences:
         pid = sentence.result.passage.id
         if pid not in numbers:
             numbers[pid] = len(numbers) + 1
@@ -203,12 +137,22 @@ def answer_question(
     results: Sequence[Result],
     history: Sequence[Message],
     embedder: TextEmbedder | None,
+    query: str | None = None,
+    llm_passages: int | None = None,
+    stats: TermStats | None = None,
 ) -> Answer:
-    """The LLM's answer when one is configured and answers; otherwise the extractive one."""
-    if llm_enabled() and results:
+    """The LLM's answer when one is configured and answers; otherwise the extractive one.
+
+    ``query`` is the question as retrieval read it (with a follow-up's antecedents); the LLM
+    sees the first ``llm_passages`` results, the extractive answer draws from all of them.
+    """
+    shown = list(results[:llm_passages] if llm_passages else results)
+    if llm_enabled() and shown:
         try:
-            text = "".join(llm_stream(question=question, results=results, history=history))
-            return Answer(text, llm_sources(results), Message.Generator.LLM)
+            text = "".join(llm_stream(question=question, results=shown, history=history))
+            return Answer(text, llm_sources(shown), Message.Generator.LLM)
         except Exception:
             logger.warning("LLM answer failed; answering extractively", exc_info=True)
-    return answer_extractive(question=question, results=results, embedder=embedder)
+    return answer_extractive(
+        question=query or question, focus=question, results=results, embedder=embedder, stats=stats
+    )

@@ -23,9 +23,14 @@ from chatbot.answering import (
     llm_stream,
 )
 from chatbot.conversations import conversation_history, title_from_question
+from chatbot.followup import query_contextualize
 from chatbot.models import Conversation, Message
+from chatbot.rerank import corpus_search
 from chatbot.search import Corpus, Result, corpus_current
+from chatbot.selection import EXTRACT_FROM
+from chatbot.termstats import corpus_term_stats
 from core.errors import ApiError
+from core.unavailable import is_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -49,20 +54,39 @@ class _Asked:
     conversation_id: object | None
     asked_at: datetime
     corpus: Corpus
+    # The question as retrieval read it: a follow-up carries its antecedents.
+    query: str
+    # Enough passages for the extractive answer; the LLM is shown the first CHAT_PASSAGES.
     results: list[Result]
     history: list[Message]
+
+    @property
+    def llm_results(self) -> list[Result]:
+        return self.results[: settings.CHAT_PASSAGES]
+
+    def extractive(self) -> Answer:
+        return answer_extractive(
+            question=self.query,
+            focus=self.question,
+            results=self.results,
+            embedder=self.corpus.embedder,
+            stats=corpus_term_stats(version=self.corpus.version, passages=self.corpus.passages),
+        )
 
 
 def _ask(*, user: User, question: str, conversation: Conversation | None) -> _Asked:
     corpus = corpus_current()
+    history = conversation_history(conversation, limit=settings.CHAT_HISTORY_MESSAGES)
+    query = query_contextualize(question=question, history=history)
     return _Asked(
         user=user,
         question=question,
         conversation_id=conversation.pk if conversation else None,
         asked_at=timezone.now(),
         corpus=corpus,
-        results=corpus.search(question, settings.CHAT_PASSAGES),
-        history=conversation_history(conversation, limit=settings.CHAT_HISTORY_MESSAGES),
+        query=query,
+        results=corpus_search(corpus, query, max(settings.CHAT_PASSAGES, EXTRACT_FROM)),
+        history=history,
     )
 
 
@@ -108,6 +132,9 @@ def chat_ask(*, user: User, question: str, conversation: Conversation | None) ->
         results=asked.results,
         history=asked.history,
         embedder=asked.corpus.embedder,
+        query=asked.query,
+        llm_passages=settings.CHAT_PASSAGES,
+        stats=corpus_term_stats(version=asked.corpus.version, passages=asked.corpus.passages),
     )
     return exchange_store(asked=asked, answer=answer)
 
@@ -130,13 +157,13 @@ def chat_stream(*, user: User, question: str, conversation: Conversation | None)
 
 def _stream(asked: _Asked) -> Iterator[str]:
     answer = None
-    if llm_enabled() and asked.results:
-        sources = llm_sources(asked.results)
+    if llm_enabled() and asked.llm_results:
+        sources = llm_sources(asked.llm_results)
         yield sse("sources", {"sources": sources})
         parts: list[str] = []
         try:
             for text in llm_stream(
-                question=asked.question, results=asked.results, history=asked.history
+                question=asked.question, results=asked.llm_results, history=asked.history
             ):
                 parts.append(text)
                 yield sse("delta", {"text": text})
@@ -145,9 +172,7 @@ def _stream(asked: _Asked) -> Iterator[str]:
             logger.warning("LLM stream failed; answering extractively", exc_info=True)
             yield sse("reset", {})
     if answer is None:
-        answer = answer_extractive(
-            question=asked.question, results=asked.results, embedder=asked.corpus.embedder
-        )
+        answer = asked.extractive()
         yield sse("sources", {"sources": answer.sources})
         pieces = _CITED_SENTENCE.split(answer.text)
         for i, piece in enumerate(pieces, start=1):
@@ -157,6 +182,7 @@ def _stream(asked: _Asked) -> Iterator[str]:
     except Exception as exc:
         logger.exception("storing a streamed answer failed")
         code = exc.get_codes() if isinstance(exc, ApiError) else "server_error"
+        code = "unavailable" if is_unavailable(exc) else code
         yield sse("error", {"detail": "The answer could not be stored.", "code": code})
         return
     yield sse(

@@ -174,5 +174,8 @@ def source_data(result: Result) -> dict:
 
 def passages_search(*, query: str, k: int) -> tuple[list[Result], str]:
     """The k best passages for ``query`` and the mode ("hybrid"/"lexical") that found them."""
+    # Imported here: the reranker builds on this module's Corpus and Result.
+    from chatbot.rerank import corpus_search
+
     corpus = corpus_current()
-    return corpus.search(query, k), corpus.index.mode
+    return corpus_search(corpus, query, k), corpus.index.mode

@@ -1,6 +1,7 @@
 """One error shape for the whole API: {"detail": ..., "code": ...}."""
 
 import logging
+import sys
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
@@ -34,7 +35,12 @@ def api_exception_handler(exc: Exception, context: dict) -> Response:
     # authentication class, which imports this module.
     from rest_framework.views import exception_handler
 
-    if isinstance(exc, Http404):
+    from core.unavailable import ServiceUnavailable, is_unavailable
+
+    if is_unavailable(exc):
+        logger.error("Unavailable in %s: %r", context.get("view").__class__.__name__, exc)
+        exc = ServiceUnavailable()
+    elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
@@ -75,6 +81,12 @@ def handler404(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def handler500(request: HttpRequest) -> HttpResponse:
+    """Django calls it while the exception is being handled, so sys.exc_info() names it."""
+    from core.unavailable import is_unavailable, unavailable_response
+
+    exc = sys.exc_info()[1]
+    if is_unavailable(exc):
+        return unavailable_response(request, exc)
     if _is_api(request):
         return error_response(500, "server_error", "Internal server error.")
     return defaults.server_error(request)

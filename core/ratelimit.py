@@ -17,6 +17,7 @@ from rest_framework import status
 
 from core.client import client_network
 from core.errors import ApiError
+from core.unavailable import ServiceUnavailable
 
 
 @dataclass(frozen=True)
@@ -43,15 +44,8 @@ class RateLimited(ApiError):
         self.wait = max(1, wait)
 
 
-class CacheUnavailable(ApiError):
+class CacheUnavailable(ServiceUnavailable):
     """Without its counters a limit cannot hold: refuse rather than allow unlimited guesses."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "The service is temporarily unavailable; try again shortly.",
-            "unavailable",
-            status.HTTP_503_SERVICE_UNAVAILABLE,
-        )
 
 
 def email_digest(email: str) -> str:

@@ -50,8 +50,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 # --- Verification and emailed links ---------------------------------------------------------
+EMAIL_VERIFICATION_MODES = ("optional", "mandatory")
 EMAIL_VERIFICATION = env.str("EMAIL_VERIFICATION", default="optional").lower()
-if EMAIL_VERIFICATION not in ("optional", "mandatory"):
+if EMAIL_VERIFICATION not in EMAIL_VERIFICATION_MODES:
     raise ImproperlyConfigured("EMAIL_VERIFICATION must be 'optional' or 'mandatory'.")
 VERIFICATION_TOKEN_LIFETIMES = {
     "verify_email": timedelta(hours=env.int("EMAIL_VERIFICATION_TOKEN_HOURS", default=24)),

@@ -69,6 +69,34 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 # A health check is one more round trip per request; a broken persistent connection fails
 # one request and is then replaced anyway. Turn on where the network drops idle connections.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DB_CONN_HEALTH_CHECKS", default=False)
+# Every wait on the database is bounded, so a database that refuses or stops answering costs a
+# request a few seconds and a 503, never a worker (core/database.py bounds a query client-side).
+DB_CONNECT_TIMEOUT_SECONDS = env.int("DB_CONNECT_TIMEOUT_SECONDS", default=3)
+DB_STATEMENT_TIMEOUT_SECONDS = env.int("DB_STATEMENT_TIMEOUT_SECONDS", default=5)
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": DB_CONNECT_TIMEOUT_SECONDS,
+            "options": f"-c statement_timeout={DB_STATEMENT_TIMEOUT_SECONDS * 1000}",
+            # A peer that stops acknowledging (ms), or an idle one gone silent (s), ends the
+            # connection: the bound on waits that are not queries (commit, rollback).
+            "tcp_user_timeout": 10_000,
+            "keepalives": 1,
+            "keepalives_idle": 30,
+            "keepalives_interval": 5,
+            "keepalives_count": 3,
+        }
+    )
+elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # Readers never block the writer; a write takes the lock when its transaction
+            # begins (no upgrade deadlock), and waits for it this long before a 503.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": DB_STATEMENT_TIMEOUT_SECONDS or 60,
+        }
+    )
 # Lets parallel test runs against one PostgreSQL server use separate test databases.
 if env.str("TEST_DATABASE_NAME", default=""):
     DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME")}

@@ -1,0 +1,91 @@
+"""What a question asks for: its parts, its content terms, and the kind of fact it expects."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from chatbot.retrieval.analysis import analyze
+
+AnswerType = Literal["number", "year", "name"]
+
+# Stems of words that frame a question rather than name its subject ("usually", "tell me").
+_FRAMING = frozenset(
+    analyze(
+        "usually typically commonly generally normally really actually exactly basically "
+        "tell explain describe mean meaning know want need get thing things way ways kind "
+        "book lol hey ok okay please even"
+    )
+)
+_QUESTION_WORD = r"(?:what|how|why|when|where|which|who|whom|whose|does|do|is|are|can|could|should)"
+# A second question joined by "and"/"or"/";" or a second sentence ending in "?".
+_PART_SPLIT = re.compile(
+    rf"\?\s+(?=\S)|;\s*|,?\s+(?:and|or|but)\s+(?={_QUESTION_WORD}\b)|,\s+(?={_QUESTION_WORD}\b)",
+    re.I,
+)
+_YEAR_Q = re.compile(
+    r"\bwhen (?:did|was|were|had)\b|\bwhat year\b|\bwhich year\b|\bsince when\b"
+    r"|\band when\s*\??\s*$",
+    re.I,
+)
+_NUMBER_Q = re.compile(
+    r"\bhow (?:much|many|fast|far|long|often|big|heavy|high|large|small|quick|hot|accurate)\b"
+    r"|\b(?:what|which|at what)\b[^?]*\b(?:ratio|ratios|rate|rates|frequency|frequencies|speed|"
+    r"range|resolution|percentage|number|size|distance|period|bandwidth|hertz|kilohertz|"
+    r"value|values|error|step|steps|weight|mass|price|cost|accuracy|bits)\b",
+    re.I,
+)
+_NAME_Q = re.compile(
+    r"\b(?:who|whom|whose|which (?:company|university|lab|laboratory|team))\b", re.I
+)
+_DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"\b(?:1[6-9]\d\d|20\d\d)s?\b")
+# A capitalised word after the first: a person, a company, a product.
+_PROPER = re.compile(r"(?<=[\w,;:)] )[A-Z][a-zà-ÿ]+|(?<=[\w,;:)] )[A-Z]{2,}\b")
+MIN_PART_TERMS = 1
+
+
+def content_terms(question: str) -> list[str]:
+    """The analysed terms that name what is asked about, framing words left out."""
+    terms = [t for t in analyze(question) if t not in _FRAMING]
+    return terms or analyze(question)
+
+
+def question_parts(question: str) -> list[str]:
+    """The separate questions in one ("What is X, and why Y?"); one part when it is single."""
+    pieces = [p.strip(" ,?") for p in _PART_SPLIT.split(question)]
+    parts = [p for p in pieces if len(content_terms(p)) >= MIN_PART_TERMS and analyze(p)]
+    return parts if len(parts) > 1 else [question]
+
+
+def expected_types(question: str) -> tuple[AnswerType, ...]:
+    """The kinds of fact the question wants, as its wording says ("who ... and when?")."""
+    found: list[AnswerType] = []
+    if _NAME_Q.search(question):
+        found.append("name")
+    if _YEAR_Q.search(question):
+        found.append("year")
+    if _NUMBER_Q.search(question) and "year" not in found:
+        found.append("number")
+    return tuple(found)
+
+
+_STRICT = re.compile(
+    r"\bhow (?:much|many)\b|\bwhat year\b|\bwhich year\b|\bwhen (?:did|was|were)\b|^\s*who\b",
+    re.I,
+)
+
+
+def strict_types(question: str) -> tuple[AnswerType, ...]:
+    """The expected kinds when the wording leaves no doubt: an answer without one is none."""
+    return expected_types(question) if _STRICT.search(question) else ()
+
+
+def type_met(kind: AnswerType, sentence: str, question: str = "") -> bool:
+    """Whether ``sentence`` holds a fact of ``kind``: a digit, a year, a name not asked about."""
+    if kind == "year":
+        return bool(_YEAR.search(sentence))
+    if kind == "number":
+        return bool(_DIGIT.search(sentence))
+    asked = set(analyze(question))
+    return any(not set(analyze(m.group())) <= asked for m in _PROPER.finditer(sentence))

@@ -1,0 +1,278 @@
+"""Which sentences of the retrieved passages answer: scored in context, one per question part.
+
+Similarity to the question alone picks a section's opening definition over the sentence that
+states the asked-for fact. The score here adds what a reader uses: how well the passage ranked,
+whether the sentence uses the question's rarer terms, and whether it holds the kind of fact
+asked for (a number, a year, a name). A sentence that begins by pointing back ("It", "This",
+"For this reason") brings the sentence it points to.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from chatbot.questions import content_terms, expected_types, question_parts, type_met
+from chatbot.retrieval.analysis import analyze
+from chatbot.retrieval.dense import TextEmbedder
+from chatbot.search import Result, query_bounded
+from chatbot.termstats import TermStats
+
+# Passages whose sentences compete: the answer is often in the 4th or 5th passage.
+EXTRACT_FROM = 8
+# Bonus by passage rank (0-based): the ranking already weighed the whole passage.
+RANK_BONUS = (0.08, 0.05, 0.03, 0.015, 0.0)
+# Weight of the idf-weighted share of question terms a sentence uses.
+LEXICAL_WEIGHT = 0.4
+# Bonus for a sentence holding the kind of fact the question asks for.
+TYPE_BONUS = 0.2
+# Taken from a section's opening sentence unless the question asks what something is: the
+# opening defines the topic and, being near every question on it, would win too often.
+OPENING_PENALTY = 0.1
+# Bonus for the sentences of the passage holding the best one.
+CONTEXT_BONUS = 0.1
+MIN_SENTENCES = 3
+MAX_SENTENCES = 4
+# Beyond the first sentence of each part, a sentence must be this close to the best score.
+FILL_MARGIN = 0.2
+# The runner-up the best sentence's cosine is compared with (Selection.cosine_gap).
+GAP_RANK = 10
+# Passages whose sentence vectors stay cached: about 20 KB each.
+SENTENCE_CACHE = 2048
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
+_FENCE = re.compile(r"```.*?```", re.S)
+# A sentence that needs the one before it to make sense.
+_POINTS_BACK = re.compile(
+    r"^(?:it|its|this|these|that|those|they|their|them|such|both|the latter|the former|"
+    r"here|there|then|thus|hence|therefore|otherwise|instead|likewise|similarly|"
+    r"for (?:exactly )?(?:this|that) reason|in (?:this|that) case|as a result)\b"
+    r"|\bfor (?:exactly )?(?:this|that) reason\b",
+    re.I,
+)
+
+
+_DEFINITION = re.compile(
+    r"^\s*(?:what(?:'s| is| are)|whats|define|definition|meaning of|tell me about)\b|\bmean\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A prose sentence of a retrieved passage, with where it stands."""
+
+    text: str
+    result: Result
+    rank: int
+    index: int
+    previous: str | None
+
+    @property
+    def order(self) -> tuple[int, int]:
+        return (self.result.position, self.index)
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The chosen sentences in book order, and the scores the refusal reads."""
+
+    sentences: list[Sentence]
+    best_cosine: float
+    # Best cosine minus the GAP_RANK-th: a question the book answers has a sentence that
+    # stands out; one it does not answer finds many about equally near.
+    cosine_gap: float
+
+
+def points_back(text: str) -> bool:
+    """Whether the sentence opens by referring to what came before it."""
+    return bool(_POINTS_BACK.search(text))
+
+
+def _prose(text: str) -> list[tuple[int, str, str | None]]:
+    """(index, sentence, the sentence before it) for a passage's answerable sentences.
+
+    Headings, code and list markers are not answers; a question in the text restates what
+    is asked and answers nothing.
+    """
+    prose = _FENCE.sub(" ", text)
+    lines = [
+        re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", line).strip()
+        for line in prose.splitlines()
+        if line.strip() and not line.lstrip().startswith(("#", "|"))
+    ]
+    found = []
+    previous = None
+    for i, raw in enumerate(_SENTENCE_END.split(" ".join(lines))):
+        sentence = raw.strip()
+        if len(sentence.split()) >= 4 and not sentence.endswith("?"):
+            found.append((i, sentence, previous))
+        previous = sentence
+    return found
+
+
+def split_sentences(results: Sequence[Result]) -> list[Sentence]:
+    """The answerable sentences of the passages, in rank order then passage order."""
+    return [
+        Sentence(sentence, result, rank, i, previous)
+        for rank, result in enumerate(results)
+        for i, sentence, previous in _prose(result.passage.text)
+    ]
+
+
+@functools.lru_cache(maxsize=SENTENCE_CACHE)
+def passage_vectors(embedder: TextEmbedder, text: str) -> np.ndarray:
+    """Embeddings of one passage's sentences, kept: the same passages answer many questions."""
+    sentences = [sentence for _, sentence, _ in _prose(text)]
+    if not sentences:
+        return np.zeros((0, 0), dtype=np.float32)
+    return embedder.embed(sentences)
+
+
+@functools.lru_cache(maxsize=256)
+def query_vector(embedder: TextEmbedder, text: str) -> np.ndarray:
+    """One question's embedding (of its bounded start): reranking and selection need it once."""
+    return embedder.embed([query_bounded(text)])[0]
+
+
+def _cosines(query: np.ndarray, sentences: list[Sentence], embedder: TextEmbedder) -> np.ndarray:
+    by_passage: dict[int, str] = {}
+    for s in sentences:
+        by_passage.setdefault(s.result.passage.id, s.result.passage.text)
+    vectors = np.concatenate([passage_vectors(embedder, text) for text in by_passage.values()])
+    return vectors @ query
+
+
+def _lexical(terms: list[str], sentences: list[Sentence], stats: TermStats | None) -> np.ndarray:
+    """The idf-weighted share of the question's terms each sentence uses."""
+    unique = sorted(set(terms))
+    if not unique:
+        return np.zeros(len(sentences))
+    weights = {t: stats.idf(t) if stats else 1.0 for t in unique}
+    total = sum(weights.values())
+    return np.array(
+        [sum(weights[t] for t in set(analyze(s.text)) & weights.keys()) / total for s in sentences]
+    )
+
+
+def _part_scores(
+    part: str,
+    sentences: list[Sentence],
+    cosines: np.ndarray | None,
+    stats: TermStats | None,
+) -> np.ndarray:
+    """Score of every sentence for one question part."""
+    lexical = _lexical(content_terms(part), sentences, stats)
+    base = cosines if cosines is not None else np.zeros(len(sentences))
+    rank = np.array([RANK_BONUS[min(s.rank, len(RANK_BONUS) - 1)] for s in sentences])
+    kinds = expected_types(part)
+    typed = np.array([float(any(type_met(k, s.text, part) for k in kinds)) for s in sentences])
+    opening = 0.0 if _DEFINITION.search(part) else OPENING_PENALTY
+    first = np.array([float(s.index == 0) for s in sentences])
+    scores = base + LEXICAL_WEIGHT * lexical + rank + TYPE_BONUS * typed - opening * first
+    # The best sentence's passage is the likeliest to continue it: its other sentences
+    # are favoured over equally near ones elsewhere, so an answer reads as one account.
+    home = sentences[int(np.argmax(scores))].result.passage.id
+    return scores + CONTEXT_BONUS * np.array([s.result.passage.id == home for s in sentences])
+
+
+def select_sentences(
+    *,
+    question: str,
+    focus: str,
+    results: Sequence[Result],
+    embedder: TextEmbedder | None,
+    stats: TermStats | None,
+) -> Selection | None:
+    """The best sentence of each part of ``focus``, then close runners-up, references carried.
+
+    ``question`` is what the embedding compares with (a follow-up with its antecedents);
+    ``focus`` is what the reader typed last, whose parts and terms must be answered.
+    """
+    sentences = split_sentences(results[:EXTRACT_FROM])
+    if not sentences:
+        return None
+    parts = question_parts(focus)
+    texts = [question] if len(parts) == 1 else [question, *parts]
+    vectors = [query_vector(embedder, t) for t in texts] if embedder is not None else None
+    cosines = [_cosines(v, sentences, embedder) for v in vectors] if vectors is not None else None
+    whole = _part_scores(
+        focus if len(parts) == 1 else question,
+        sentences,
+        cosines[0] if cosines else None,
+        stats,
+    )
+    if len(parts) == 1 and question != focus:
+        # A follow-up: its own terms decide among the sentences the context brought in.
+        whole = whole + LEXICAL_WEIGHT * _lexical(content_terms(focus), sentences, stats)
+    per_part = [whole] if len(parts) == 1 else []
+    for i, part in enumerate(parts if len(parts) > 1 else []):
+        per_part.append(_part_scores(part, sentences, cosines[i + 1] if cosines else None, stats))
+    picked = _pick(sentences, per_part, whole)
+    if cosines:
+        ranked = np.sort(cosines[0])[::-1]
+        best_cosine = float(ranked[0])
+        gap = best_cosine - float(ranked[min(GAP_RANK, len(ranked)) - 1])
+    else:
+        # Without a model: the plain share of the question's terms in the best sentence.
+        best_cosine = float(_lexical(analyze(question), sentences, None).max())
+        gap = 0.0
+    return Selection(_with_references(picked, sentences), best_cosine, gap)
+
+
+def _pick(
+    sentences: list[Sentence], per_part: list[np.ndarray], whole: np.ndarray
+) -> list[Sentence]:
+    """One sentence per part, then the whole question's runners-up within FILL_MARGIN."""
+    chosen: list[int] = []
+    seen: set[str] = set()
+
+    def take(i: int) -> bool:
+        key = " ".join(analyze(sentences[i].text))
+        if key in seen:
+            # Passages overlap: the same sentence may be in two of them.
+            return False
+        seen.add(key)
+        chosen.append(i)
+        return True
+
+    for scores in per_part:
+        for i in np.argsort(-scores, kind="stable"):
+            if int(i) not in chosen and take(int(i)):
+                break
+    best = float(whole.max())
+    limit = max(MAX_SENTENCES, len(per_part))
+    for i in np.argsort(-whole, kind="stable"):
+        if len(chosen) >= limit:
+            break
+        if int(i) in chosen:
+            continue
+        if float(whole[i]) < best - FILL_MARGIN:
+            # Short of MIN_SENTENCES, a weaker sentence may still complete the account of a
+            # passage already quoted; from any other passage it would be filler.
+            cited = {sentences[j].result.passage.id for j in chosen}
+            if len(chosen) >= MIN_SENTENCES or sentences[i].result.passage.id not in cited:
+                continue
+        take(int(i))
+    return [sentences[i] for i in chosen]
+
+
+def _with_references(picked: list[Sentence], sentences: list[Sentence]) -> list[Sentence]:
+    """Picked sentences in book order, each pointing-back one preceded by its antecedent."""
+    keys = {(s.result.passage.id, s.index) for s in picked}
+    out = list(picked)
+    for s in picked:
+        antecedent = s.previous
+        if not antecedent or antecedent.endswith("?") or not points_back(s.text):
+            continue
+        if (s.result.passage.id, s.index - 1) not in keys:
+            out.append(Sentence(s.previous, s.result, s.rank, s.index - 1, None))
+            keys.add((s.result.passage.id, s.index - 1))
+    unique: dict[str, Sentence] = {}
+    for s in sorted(out, key=lambda s: s.order):
+        unique.setdefault(s.text, s)
+    return list(unique.values())

@@ -1,0 +1,26 @@
+"""Refusal in the book's own domain, not only of unrelated questions."""
+
+from chatbot.answering import NOT_FOUND
+from chatbot.refusal import Signals, refuse
+from chatbot.tests.test_chat import ask
+
+
+def test_a_flat_field_of_near_sentences_is_refused_and_a_clear_best_is_not():
+    # Near enough by cosine, but no sentence stands out from the tenth best: nothing answers.
+    assert refuse(Signals(cosine=0.55, gap=0.02, fact_missing=False), with_model=True)
+    assert not refuse(Signals(cosine=0.55, gap=0.2, fact_missing=False), with_model=True)
+    # Asked how much, how many, when or who, and no chosen sentence holds one.
+    assert refuse(Signals(cosine=0.8, gap=0.4, fact_missing=True), with_model=True)
+    assert refuse(Signals(cosine=0.25, gap=0.4, fact_missing=False), with_model=True)
+
+
+def test_an_in_domain_question_the_book_does_not_answer_is_refused(signed_in, book):
+    answer = ask(signed_in, "How much does the inertial measurement unit cost?").json()["answer"]
+    assert answer["content"] == NOT_FOUND
+    assert answer["sources"] == []
+
+
+def test_the_same_subject_asked_what_the_book_says_is_answered(signed_in, book):
+    answer = ask(signed_in, "What does the inertial measurement unit measure?").json()["answer"]
+    assert answer["content"] != NOT_FOUND
+    assert "angular velocity" in answer["content"]

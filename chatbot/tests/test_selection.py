@@ -1,0 +1,97 @@
+"""Sentence selection: references carried, every part answered, more than the top three read."""
+
+from chatbot.answering import NOT_FOUND, answer_extractive
+from chatbot.questions import expected_types, question_parts, strict_types
+from chatbot.search import PassageRef, Result
+from chatbot.selection import points_back, select_sentences
+from chatbot.termstats import term_stats_build
+
+
+def results_of(*texts: str) -> list[Result]:
+    """Passages ranked in the order given, each its own section."""
+    return [
+        Result(PassageRef(i + 1, "book.md", ("Book", f"S{i}"), f"s{i}", text), 1.0 / (i + 1), i)
+        for i, text in enumerate(texts)
+    ]
+
+
+def chosen(question: str, results: list[Result]) -> list[str]:
+    stats = term_stats_build(r.passage.text for r in results)
+    selection = select_sentences(
+        question=question, focus=question, results=results, embedder=None, stats=stats
+    )
+    assert selection is not None
+    return [s.text for s in selection.sentences]
+
+
+def test_a_sentence_pointing_back_brings_the_one_it_points_to():
+    antecedent = "The gyroscope integrates the angular rate into one angle."
+    pointer = "This is why the orientation estimate drifts slowly over time."
+    passage = " ".join(
+        [
+            "The orientation estimate of the torso matters over time.",
+            antecedent,
+            pointer,
+            "An estimate over time is smoother with a filter on the orientation.",
+            "Slowly varying orientation estimate errors are hard to see.",
+        ]
+    )
+    picked = chosen(
+        "Why does the orientation estimate drift slowly over time?", results_of(passage)
+    )
+    assert pointer in picked
+    # Carried, and right before the sentence that refers to it.
+    assert picked.index(antecedent) == picked.index(pointer) - 1
+
+
+def test_points_back_recognises_references_and_not_plain_openings():
+    assert points_back("It measures angular velocity about each axis.")
+    assert points_back("For this reason many designs are hybrids.")
+    assert points_back("The video is a training resource for exactly this reason.")
+    assert not points_back("Gyroscopes measure angular velocity about each axis.")
+
+
+def test_the_answer_can_come_from_the_fifth_passage():
+    filler = "Robots walk on legs and carry sensors in the torso and the head."
+    fact = "Harmonic drives offer reduction ratios of 50:1 to 160:1 in a compact package."
+    results = results_of(filler, filler + " Legs swing.", filler + " Heads turn.", filler, fact)
+    picked = chosen("What reduction ratios do harmonic drives offer?", results)
+    assert fact in picked
+
+
+def test_each_part_of_a_multi_part_question_gets_its_sentence():
+    gyro = [
+        "The gyroscope measures angular velocity about each of its three axes.",
+        "The gyroscope of the unit measures rotation rate with a small bias.",
+        "A gyroscope measures how fast the torso turns, and what it measures drifts.",
+        "What the gyroscope measures is integrated into an orientation.",
+    ]
+    accel = "The accelerometer reads specific force, which reveals the direction of gravity."
+    question = "What does the gyroscope measure, and what does the accelerometer read?"
+    assert len(question_parts(question)) == 2
+    picked = chosen(question, results_of(" ".join(gyro), accel))
+    assert accel in picked
+    assert any(s in picked for s in gyro)
+
+
+def test_question_parts_and_expected_facts():
+    assert question_parts("How does MPC plan ahead?") == ["How does MPC plan ahead?"]
+    assert question_parts("Why simulate robots? And which simulator is fastest?") == [
+        "Why simulate robots",
+        "And which simulator is fastest",
+    ]
+    assert expected_types("Who proposed impedance control?") == ("name",)
+    assert expected_types("What gear ratio do planetary gearboxes use?") == ("number",)
+    assert expected_types("who made it popular and when?") == ("name", "year")
+    # Only unmistakable wording makes a missing fact a reason to refuse.
+    assert strict_types("What gear ratio do planetary gearboxes use?") == ()
+    assert strict_types("How much does the sensor cost?") == ("number",)
+
+
+def test_without_a_model_an_unrelated_question_is_refused():
+    answer = answer_extractive(
+        question="What is the capital of France?",
+        results=results_of("The gyroscope measures angular velocity about three axes."),
+        embedder=None,
+    )
+    assert answer.text == NOT_FOUND and answer.sources == []

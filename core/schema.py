@@ -24,14 +24,23 @@ DESCRIPTIONS = {
     400: "Malformed or invalid body or query: a ValidationError (the fields' messages and"
     ' code "invalid") or an Error (code "bad_request", "parse_error", ...).',
     401: 'No valid session (code "not_authenticated", "session_expired", ...).',
-    403: "Refused: a cookie session without its CSRF token, a browser post from an untrusted"
-    ' origin (code "origin_not_trusted"), or an action this account may not take.',
+    403: 'Refused: a cookie session without its CSRF token (code "csrf_failed"), a browser'
+    ' post from an untrusted origin (code "origin_not_trusted"), or an action this account may'
+    " not take.",
     404: "No such object, or not yours.",
     409: "Conflicts with the account's state (e.g. the address is taken).",
     413: 'Body too large (code "payload_too_large").',
     415: 'Only application/json bodies are read (code "unsupported_media_type").',
     429: 'Too many attempts (code "rate_limited"); Retry-After says when to try again.',
-    503: 'The rate-limit counters are unreachable (code "unavailable"): refused, not unlimited.',
+    503: 'The database or the cache could not be reached in time (code "unavailable"); a'
+    " rate-limited route refuses rather than allow unlimited attempts. Retry-After says when"
+    " to try again.",
+}
+RETRY_AFTER = {
+    "Retry-After": {
+        "schema": {"type": "integer"},
+        "description": "Seconds to wait before trying again.",
+    }
 }
 
 
@@ -81,7 +90,7 @@ def _statuses(path: str, method: str, operation: dict) -> list[int]:
     """What the plumbing can answer on this operation, whatever its view does."""
     security = operation.get("security", [])
     protected = bool(security) and {} not in security
-    found = [400]
+    found = [400, 503]  # 503: any route needs the database
     if security and security != [{}]:
         found.append(401)  # an unknown or expired token is refused even where none is needed
     if method in UNSAFE or protected:
@@ -110,4 +119,7 @@ def error_responses(result: dict, generator, request, public: bool) -> dict:
                     responses.setdefault("400", _error(400, schema))
                 else:
                     responses.setdefault(str(status), _error(status, ERROR_REF))
+            for status in ("429", "503"):
+                if status in responses:
+                    responses[status].setdefault("headers", RETRY_AFTER)
     return result

@@ -119,23 +119,11 @@ def served(tmp_path_factory):
     )
     port = free_port()
     log = (workdir / "server.log").open("w+")
+    # The production configuration (request-line bounds, gunicorn's refusals as JSON); one
+    # worker, so that one in-process cache serves every request.
+    env |= {"GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "1"}
     server = subprocess.Popen(
-        # One sync worker: SQLite takes one writer at a time. A valid query (500 characters of
-        # four UTF-8 bytes each, percent-encoded) needs a longer request line than the default.
-        [
-            *python,
-            "-m",
-            "gunicorn",
-            "config.wsgi",
-            "--workers",
-            "1",
-            "--limit-request-line",
-            "8190",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--timeout",
-            "60",
-        ],
+        [*python, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi"],
         cwd=BASE_DIR,
         env=env,
         stdout=log,

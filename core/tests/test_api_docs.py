@@ -64,6 +64,24 @@ def test_a_docs_page_and_what_it_loads_come_from_this_server(page):
                 assert same_origin(ref.decode(), ORIGIN + url), ref
 
 
+def test_production_serves_the_docs_files_from_the_collected_copy(settings, tmp_path):
+    """No finders with DEBUG off: the files gunicorn serves are collectstatic's."""
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path
+    settings.WHITENOISE_USE_FINDERS = False
+    call_command("collectstatic", "--noinput", verbosity=0)
+    client = Client()
+    for page in DOCS:
+        for url in links(client.get(page).content.decode()):
+            if url.startswith("/static/"):
+                response = fetch(client, url)
+                assert response.status_code == 200, url
+                assert (
+                    response.content_bytes == (tmp_path / url.removeprefix("/static/")).read_bytes()
+                )
+
+
 def test_the_swagger_init_script_is_served_and_names_no_other_host():
     script = Client().get("/api/docs?script=")
     assert script.status_code == 200

@@ -42,6 +42,11 @@ RETRY_AFTER = {
         "description": "Seconds to wait before trying again.",
     }
 }
+HEADERS = {
+    "401": {"WWW-Authenticate": {"schema": {"type": "string"}, "description": "Bearer."}},
+    "429": RETRY_AFTER,
+    "503": RETRY_AFTER,
+}
 
 
 # Sensitive actions confirm the password, or a recent sign-in where the account has none.
@@ -119,7 +124,13 @@ def error_responses(result: dict, generator, request, public: bool) -> dict:
                     responses.setdefault("400", _error(400, schema))
                 else:
                     responses.setdefault(str(status), _error(status, ERROR_REF))
-            for status in ("429", "503"):
-                if status in responses:
-                    responses[status].setdefault("headers", RETRY_AFTER)
+            for status, headers in HEADERS.items():
+                if _is_error(responses.get(status)):
+                    responses[status].setdefault("headers", headers)
     return result
+
+
+def _is_error(response: dict | None) -> bool:
+    """An Error answer (the health check's 503 is its own report, without Retry-After)."""
+    content = (response or {}).get("content", {}).get("application/json", {})
+    return content.get("schema") == ERROR_REF

@@ -41,6 +41,12 @@ def test_every_operation_documents_its_errors_in_the_error_shape(schema):
     assert schema["components"]["schemas"]["ValidationError"]["required"] == ["code"]
 
 
+def test_waits_are_announced_on_429_and_503_but_not_on_the_health_report(schema):
+    login = schema["paths"]["/api/auth/login"]["post"]["responses"]
+    assert "Retry-After" in login["429"]["headers"] and "Retry-After" in login["503"]["headers"]
+    assert "headers" not in schema["paths"]["/api/health"]["get"]["responses"]["503"]
+
+
 def test_sign_ins_answer_user_and_session_and_a_token_only_when_asked(schema):
     for path, status in [("/api/auth/register", "201"), ("/api/auth/login", "200")]:
         body = body_schema(schema, path, "post", status)

@@ -96,9 +96,11 @@ def _statuses(path: str, method: str, operation: dict) -> list[int]:
     security = operation.get("security", [])
     protected = bool(security) and {} not in security
     found = [400, 503]  # 503: any route needs the database
-    if security and security != [{}]:
-        found.append(401)  # an unknown or expired token is refused even where none is needed
-    if method in UNSAFE or protected:
+    if protected:
+        found.append(401)
+    # A cookie session's CSRF check, or the origin check of the public routes that take a body
+    # (sign-in and the emailed links); reading is never refused.
+    if method in UNSAFE and (security != [{}] or "requestBody" in operation):
         found.append(403)
     parameters = {parameter.get("name") for parameter in operation.get("parameters", [])}
     if "{" in path or "page" in parameters:

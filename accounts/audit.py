@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import AuthEvent, User
 from core.client import client_ip, user_agent
+from core.metrics import SIGN_IN_OUTCOMES, metrics_sign_in
 from core.purge import purge_in_batches
 
 if TYPE_CHECKING:  # core.ratelimit imports DRF, whose settings import our authentication
@@ -50,6 +51,8 @@ def audit_record(
             default=str,
         )
     )
+    if event_type in SIGN_IN_OUTCOMES:
+        metrics_sign_in(method=str(detail.get("method", "")), outcome=event_type)
     return event
 
 

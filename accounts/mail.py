@@ -10,6 +10,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from accounts.models import User
+from core.metrics import metrics_mail
 
 logger = logging.getLogger(__name__)
 
@@ -55,13 +56,21 @@ def _send(template: str, to: str, context: dict) -> None:
     try:
         message.send()
     except Exception:
+        metrics_mail(outcome="failed")
         logger.exception("Could not send the %s mail", template)
+    else:
+        metrics_mail(outcome="sent")
 
 
 def mail_send(*, template: str, to: str, user: User, link: str = "", **context) -> None:
     """Queue a mail for when the current transaction commits (at once outside one)."""
     context = {"user": user, "link": link, **context}
-    transaction.on_commit(lambda: _sender.submit(_send, template, to, context))
+    transaction.on_commit(lambda: _queue(template, to, context))
+
+
+def _queue(template: str, to: str, context: dict) -> None:
+    metrics_mail(outcome="queued")
+    _sender.submit(_send, template, to, context)
 
 
 def mail_drain() -> None:

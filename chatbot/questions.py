@@ -7,7 +7,7 @@ from typing import Literal
 
 from chatbot.retrieval.analysis import analyze
 
-AnswerType = Literal["number", "year", "name"]
+AnswerType = Literal["number", "year", "name", "price"]
 
 # Stems of words that frame a question rather than name its subject ("usually", "tell me").
 _FRAMING = frozenset(
@@ -35,8 +35,16 @@ _NUMBER_Q = re.compile(
     r"value|values|error|step|steps|weight|mass|price|cost|accuracy|bits)\b",
     re.I,
 )
-_NAME_Q = re.compile(
-    r"\b(?:who|whom|whose|which (?:company|university|lab|laboratory|team))\b", re.I
+_COMPANY = r"(?:company|companies|university|lab|laboratory|team|manufacturer|vendor|maker|firm)"
+_NAME_Q = re.compile(rf"\b(?:who|whom|whose|which {_COMPANY}|what {_COMPANY})\b", re.I)
+# Asking what something costs: only a sum of money answers, not any number.
+_PRICE_Q = re.compile(
+    r"\b(?:cost|costs|price|prices|priced|pay|buy|afford|expensive|cheap)\b", re.I
+)
+_MONEY = re.compile(
+    r"[$\u20ac\u00a3\u00a5]\s?\d|\b\d[\d,.]*\s?(?:dollars|euros|pounds|usd|eur|k\$)\b"
+    r"|\b(?:dollars|euros|usd|eur)\b",
+    re.I,
 )
 _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"\b(?:1[6-9]\d\d|20\d\d)s?\b")
@@ -61,6 +69,8 @@ def question_parts(question: str) -> list[str]:
 def expected_types(question: str) -> tuple[AnswerType, ...]:
     """The kinds of fact the question wants, as its wording says ("who ... and when?")."""
     found: list[AnswerType] = []
+    if _PRICE_Q.search(question) and _NUMBER_Q.search(question):
+        found.append("price")
     if _NAME_Q.search(question):
         found.append("name")
     if _YEAR_Q.search(question):
@@ -71,18 +81,27 @@ def expected_types(question: str) -> tuple[AnswerType, ...]:
 
 
 _STRICT = re.compile(
-    r"\bhow (?:much|many)\b|\bwhat year\b|\bwhich year\b|\bwhen (?:did|was|were)\b|^\s*who\b",
+    r"\bhow (?:much|many)\b|\bwhat year\b|\bwhich year\b|\bwhen (?:did|was|were)\b|^\s*who\b"
+    rf"|\b(?:which|what) {_COMPANY}\b",
     re.I,
 )
 
 
 def strict_types(question: str) -> tuple[AnswerType, ...]:
-    """The expected kinds when the wording leaves no doubt: an answer without one is none."""
-    return expected_types(question) if _STRICT.search(question) else ()
+    """The expected kinds when the wording leaves no doubt: an answer without one is none.
+
+    A price question is answered by a sum of money alone, so its other kinds do not count.
+    """
+    kinds = expected_types(question)
+    if "price" in kinds:
+        return ("price",)
+    return kinds if _STRICT.search(question) else ()
 
 
 def type_met(kind: AnswerType, sentence: str, question: str = "") -> bool:
     """Whether ``sentence`` holds a fact of ``kind``: a digit, a year, a name not asked about."""
+    if kind == "price":
+        return bool(_MONEY.search(sentence))
     if kind == "year":
         return bool(_YEAR.search(sentence))
     if kind == "number":

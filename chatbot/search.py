@@ -17,6 +17,7 @@ from chatbot.corpus_version import corpus_version_get
 from chatbot.embeddings import DIMENSION, MODEL_ID, Embedder, get_embedder, text_prefix
 from chatbot.models import Passage
 from chatbot.retrieval.hybrid import HybridIndex
+from core.metrics import metrics_index_size, metrics_retrieval
 
 logger = logging.getLogger(__name__)
 
@@ -54,10 +55,10 @@ class Corpus:
     embedder: Embedder | None
 
     def search(self, query: str, k: int) -> list[Result]:
-        return [
-            Result(self.passages[hit.doc], hit.score, hit.doc)
-            for hit in self.index.search(query_bounded(query), k)
-        ]
+        started = time.perf_counter()
+        hits = self.index.search(query_bounded(query), k)
+        metrics_retrieval(seconds=time.perf_counter() - started)
+        return [Result(self.passages[hit.doc], hit.score, hit.doc) for hit in hits]
 
 
 def query_bounded(query: str) -> str:
@@ -106,6 +107,7 @@ def corpus_build(*, version: int) -> Corpus:
         embedder if vectors is not None else None,
     )
     logger.info("search index v%d: %d passages, %s", version, len(passages), index.mode)
+    metrics_index_size(passages=len(passages))
     return Corpus(version, passages, index, embedder if vectors is not None else None)
 
 

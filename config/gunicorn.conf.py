@@ -8,6 +8,9 @@ import os
 
 from gunicorn import util
 
+# Prometheus multiprocess mode: a fresh start forgets the last run, a dead worker is marked.
+from core.metrics_gunicorn import child_exit, on_starting  # noqa: F401
+
 # Loopback: only a proxy on this host may reach it (X-Forwarded-For is believed from it).
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Sync workers: a request is one process, and every wait it makes is bounded below.

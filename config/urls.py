@@ -3,13 +3,16 @@ from django.urls import include, path
 
 from accounts.views.onboarding import OnboardingView
 from config.views import ApiDocsView, ApiRedocView, IndexView, SchemaView
-from core.health import HealthView
+from core.health import HealthView, LiveView
+from core.metrics_view import metrics_view
 from core.public import public_view
 
 urlpatterns = [
     path("", IndexView.as_view(), name="index"),
     path("admin/", admin.site.urls),
     path("api/health", HealthView.as_view(), name="health"),
+    path("api/health/live", LiveView.as_view(), name="health-live"),
+    path("metrics", metrics_view, name="metrics"),
     path("api/auth/", include("accounts.urls")),
     path("api/onboarding", OnboardingView.as_view(), name="onboarding"),
     path("api/", include("chatbot.urls")),

@@ -17,6 +17,7 @@ from rest_framework import status
 
 from core.client import client_network
 from core.errors import ApiError
+from core.metrics import metrics_rate_limited
 from core.unavailable import ServiceUnavailable
 
 
@@ -99,6 +100,7 @@ def ratelimit_enforce(
             # Only the first refusal of a window is announced: no write flood under attack.
             if usage["count"] == usage["limit"] + 1:
                 _reached(limit, request=request, email=email, user=user)
+            metrics_rate_limited(action=limit.action)
             raise RateLimited(usage["time_left"])
 
 
@@ -108,6 +110,7 @@ def ratelimit_check_failures(
     """Refuse when the failure budget is spent, without counting this attempt."""
     wait = ratelimit_failures_spent(request=request, limit=limit, email=email, device=device)
     if wait is not None:
+        metrics_rate_limited(action=limit.action)
         raise RateLimited(wait)
 
 

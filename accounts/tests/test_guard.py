@@ -47,6 +47,7 @@ PROTECTED = [(url, name) for url, name, view in ROUTES if not view_is_public(vie
 # Opening a route to anonymous requests must show up here, not only on its view.
 PUBLIC_ROUTES = {
     "health",
+    "health-live",
     "auth-csrf",
     "auth-register",
     "auth-login",

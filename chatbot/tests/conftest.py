@@ -125,7 +125,7 @@ class _LLMHandler(BaseHTTPRequestHandler):
         self.server.requests.append(json.loads(self.rfile.read(length)))
         self.server.headers_seen.append({k.lower(): v for k, v in self.headers.items()})
         if self.server.mode == "slow":
-            time.sleep(2)
+            time.sleep(4)  # past the timeout below
         if self.server.mode == "error":
             body = json.dumps({"error": {"message": "boom", "type": "server_error"}}).encode()
             self.send_response(500)
@@ -141,7 +141,7 @@ class _LLMHandler(BaseHTTPRequestHandler):
             self._event({"choices": [{"index": 0, "delta": {"content": text}}]})
             if self.server.mode == "trickle":
                 # Each read comes well within the timeout; the whole answer does not.
-                time.sleep(0.2)
+                time.sleep(0.4)
             if self.server.mode == "break":
                 self._event({"error": {"message": "overloaded"}}, name="error")
                 return
@@ -162,7 +162,8 @@ def fake_llm(settings):
     settings.LLM_API_KEY = "test-key"
     settings.LLM_BASE_URL = server.url
     settings.LLM_MODEL = "book-model"
-    settings.LLM_TIMEOUT_SECONDS = 0.5
+    # Room for an answer on a loaded machine; "slow" and "trickle" still pass it by far.
+    settings.LLM_TIMEOUT_SECONDS = 1.5
     yield server
     server.shutdown()
     server.server_close()

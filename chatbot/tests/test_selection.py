@@ -85,7 +85,10 @@ def test_question_parts_and_expected_facts():
     assert expected_types("who made it popular and when?") == ("name", "year")
     # Only unmistakable wording makes a missing fact a reason to refuse.
     assert strict_types("What gear ratio do planetary gearboxes use?") == ()
-    assert strict_types("How much does the sensor cost?") == ("number",)
+    assert strict_types("How much current does the motor draw?") == ("number",)
+    # A price is a sum of money: any other number in the sentence does not answer it.
+    assert strict_types("How much does the sensor cost?") == ("price",)
+    assert strict_types("Which company makes the motor drivers?") == ("name",)
 
 
 def test_without_a_model_an_unrelated_question_is_refused():

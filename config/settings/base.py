@@ -28,6 +28,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: times the whole request and gives every log line inside it the request's id.
+    "core.request_log.RequestLogMiddleware",
     "core.after_response.AfterResponseMiddleware",
     # Next to outermost: sees every /api/ response, debug pages included.
     "core.api_responses.ApiResponseMiddleware",
@@ -133,31 +135,58 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 WHITENOISE_USE_FINDERS = DEBUG
 
 # --- Logging --------------------------------------------------------------------------------
+# json: one JSON object per line, every record (for a log collector); plain: for people.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT must be plain or json.")
+_FORMATTERS = {
+    "plain": {
+        "format": "{asctime} {levelname} {name} [{request_id}] {message}",
+        "style": "{",
+    },
+    "json": {
+        "()": "core.log_format.JsonFormatter",
+        "format": "{asctime}{levelname}{name}{request_id}{message}",
+        "style": "{",
+        "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+    },
+}
+# Every handler: tokens arrive in links (?token=...) and no line may carry one; each line
+# names the request it belongs to.
+_FILTERS = ["redact_tokens", "request_id"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # Tokens arrive in links (?token=...): no log line may carry one.
     "filters": {
         "redact_tokens": {"()": "core.redaction.RedactTokensFilter"},
+        "request_id": {"()": "core.request_id.RequestIdFilter"},
+        "served_by_us": {"()": "core.request_id.ServedByUs"},
         "one_line_warning": {"()": "core.logs.OneLineWarning"},
     },
     "formatters": {
-        "server": {
+        "default": _FORMATTERS[LOG_FORMAT],
+        "server": _FORMATTERS["json"]
+        if LOG_FORMAT == "json"
+        else {
             "()": "django.utils.log.ServerFormatter",
             "format": "[{server_time}] {message}",
             "style": "{",
-        }
+        },
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
-        # Django's request log of runserver, as by default, but redacted.
+        "console": {"class": "logging.StreamHandler", "formatter": "default", "filters": _FILTERS},
+        # runserver's own request line, only for what our request log cannot see (static
+        # files, requests refused before Django): the rest would be logged twice.
         "django.server": {
             "class": "logging.StreamHandler",
             "formatter": "server",
-            "filters": ["redact_tokens"],
+            "filters": [*_FILTERS, "served_by_us"],
         },
     },
     "loggers": {
+        # Django's default console handler prints a second, unformatted line with DEBUG on:
+        # the records go to the root's handler alone.
+        "django": {"handlers": [], "level": "INFO"},
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         # Any client can send a forged Host: one line each, never a traceback, no mail.
         "django.security.DisallowedHost": {
@@ -168,3 +197,6 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# --- Metrics: GET /metrics answers only a scraper that sends this token -------------------
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")

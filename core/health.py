@@ -138,6 +138,6 @@ class HealthView(PublicView):
 class LiveView(PublicView):
     """For a liveness probe: touches nothing, so a database outage restarts no worker."""
 
-    @extend_schema(responses={200: None})
+    @extend_schema(responses={200: inline_serializer("Live", {"status": serializers.CharField()})})
     def get(self, request: Request) -> Response:
         return Response({"status": "ok"})

@@ -1,30 +1,19 @@
-"""Fixtures shared by every app's tests."""
-
-import time
+"""Fixtures shared by every app's tests; the helpers they use are in the apps' tests/helpers."""
 
 import pytest
-from django.contrib.auth.hashers import MD5PasswordHasher
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import UserFactory
-
-PASSWORD = "correct horse battery staple"
-
-
-class CountingHasher(MD5PasswordHasher):
-    """Fast in tests, and counts hashes so timing-equalisation can be asserted."""
-
-    algorithm = "counting_md5"
-    calls = 0
-
-    def encode(self, password, salt):
-        CountingHasher.calls += 1
-        return super().encode(password, salt)
+from accounts.tests.helpers import PASSWORD, CountingHasher, client_of
+from core.tests.helpers import RatelimitClock
 
 
 @pytest.fixture(autouse=True)
 def _fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["conftest.CountingHasher", *settings.PASSWORD_HASHERS]
+    settings.PASSWORD_HASHERS = [
+        "accounts.tests.helpers.CountingHasher",
+        *settings.PASSWORD_HASHERS,
+    ]
     CountingHasher.calls = 0
 
 
@@ -37,26 +26,26 @@ def _mails_sent_within_the_test():
     mail_drain()
 
 
+def _cache_clear() -> None:
+    """Only this run's keys: on a Redis shared by parallel runs, clear() would flush theirs."""
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    cache = caches["default"]  # the backend itself, not the proxy to it
+    if not isinstance(cache, RedisCache):
+        cache.clear()
+        return
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=cache.make_key("*")))
+    if keys:
+        client.delete(*keys)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    from django.core.cache import cache
-
-    cache.clear()
+    _cache_clear()
     yield
-    cache.clear()
-
-
-class RatelimitClock:
-    """django-ratelimit's clock, held still: a fixed window never rolls over mid-test."""
-
-    def __init__(self) -> None:
-        self.now = time.time()
-
-    def time(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
+    _cache_clear()
 
 
 @pytest.fixture(autouse=True)
@@ -70,6 +59,7 @@ def ratelimit_clock(monkeypatch) -> RatelimitClock:
 
 @pytest.fixture
 def api() -> APIClient:
+    """An anonymous client."""
     return APIClient()
 
 
@@ -79,11 +69,7 @@ def user(db):
 
 
 @pytest.fixture
-def signed_in(api, user) -> APIClient:
-    """A client holding a bearer session of `user` (CSRF-exempt, like a mobile client)."""
-    from accounts.sessions import session_create
-
-    _, token = session_create(user=user)
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
-    api.user = user
-    return api
+def signed_in(user) -> APIClient:
+    """A client holding a bearer session of `user` (CSRF-exempt, like a mobile client);
+    `api` stays a separate, anonymous client."""
+    return client_of(user)

@@ -1,20 +1,13 @@
-"""Fixtures of the accounts tests: fake OAuth providers, mail links, committed requests."""
-
-import re
-from urllib.parse import parse_qs, urlsplit
+"""Fixtures of the accounts tests: fake OAuth providers, committed requests, the outbox."""
 
 import pytest
 import responses
-from django.conf import settings
 from django.core import mail
 
 from accounts.mail import mail_drain
-from accounts.models import AuthEvent
-from accounts.sessions import session_create
 from accounts.social.backends import GoogleBackend
 from accounts.tests import providers
-
-FRONTEND = "http://localhost:3000"
+from accounts.tests.helpers import begin, callback
 
 
 @pytest.fixture
@@ -48,53 +41,26 @@ def fakes(google, github) -> dict[str, providers.FakeProvider]:
     return {"google": google, "github": github}
 
 
-def begin(client, provider: str, **query):
-    return client.get(f"/api/auth/oauth/{provider}", query)
+@pytest.fixture
+def consent(fakes):
+    """Drive begin → provider consent; returns the callback's parameters, not yet sent."""
 
+    def consented(client, provider: str, identity: providers.Identity, **query) -> dict:
+        started = begin(client, provider, **query)
+        assert started.status_code == 302, started.content
+        return fakes[provider].authorize(started["Location"], identity)
 
-def callback(client, provider: str, **params):
-    return client.get(f"/api/auth/oauth/{provider}/callback", params)
+    return consented
 
 
 @pytest.fixture
-def oauth_sign_in(fakes):
+def oauth_sign_in(consent):
     """Drive begin → provider consent → callback; returns the callback's response."""
 
     def sign_in(client, provider: str, identity: providers.Identity, **query):
-        started = begin(client, provider, **query)
-        assert started.status_code == 302, started.content
-        params = fakes[provider].authorize(started["Location"], identity)
-        return callback(client, provider, **params)
+        return callback(client, provider, **consent(client, provider, identity, **query))
 
     return sign_in
-
-
-def query_of(url: str) -> dict[str, str]:
-    return {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
-
-
-def login_error(code: str) -> str:
-    return f"{FRONTEND}/login?error={code}"
-
-
-def cookie_session(client, user) -> None:
-    """The browser of a signed-in user: our session cookie, nothing in Django's session."""
-    _, token = session_create(user=user)
-    client.cookies[settings.AUTH_SESSION_COOKIE_NAME] = token
-
-
-TOKEN_IN_LINK = re.compile(r"\?token=([\w-]+)")
-
-
-def token_from(message) -> str:
-    return TOKEN_IN_LINK.search(message.body).group(1)
-
-
-def event_types(user=None, **filters) -> list[str]:
-    events = AuthEvent.objects.filter(**filters)
-    if user is not None:
-        events = events.filter(user=user)
-    return list(events.order_by("id").values_list("type", flat=True))
 
 
 @pytest.fixture

@@ -1,11 +1,11 @@
 from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from accounts.models import AuthEvent, AuthSession, OAuthAccount, User
-from accounts.sessions import session_create
-from accounts.tests.factories import UserFactory
-from conftest import PASSWORD
+from accounts.tests.factories import OAuthAccountFactory, UserFactory
+from accounts.tests.helpers import PASSWORD, client_of
 
 ME = "/api/auth/me"
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_delete_with_password_removes_user_sessions_and_linked_accounts(signed_in):
     user = signed_in.user
-    OAuthAccount.objects.create(user=user, provider="github", provider_account_id="1")
+    OAuthAccountFactory(user=user, provider="github")
     response = signed_in.delete(ME, {"password": PASSWORD})
     assert response.status_code == 204
     assert not User.objects.filter(pk=user.pk).exists()
@@ -32,19 +32,14 @@ def test_wrong_password_keeps_the_account(signed_in):
     assert User.objects.filter(pk=signed_in.user.pk).exists()
 
 
-def test_without_password_a_fresh_session_is_enough_for_an_oauth_user(api):
-    user = UserFactory()
-    _, token = session_create(user=user)
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
-    assert api.delete(ME).status_code == 204
+def test_without_password_a_fresh_session_is_enough_for_an_oauth_user():
+    assert client_of(UserFactory()).delete(ME).status_code == 204
 
 
-def test_without_password_a_stale_session_is_refused(api):
+def test_without_password_a_stale_session_is_refused():
     user = UserFactory()
-    session, token = session_create(user=user)
-    AuthSession.objects.update(created_at=session.created_at - timedelta(days=2))
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
-    response = api.delete(ME)
+    stale = client_of(user, created_at=timezone.now() - timedelta(days=2))
+    response = stale.delete(ME)
     assert response.status_code == 403
     assert response.json()["code"] == "session_not_fresh"
     assert User.objects.filter(pk=user.pk).exists()

@@ -7,9 +7,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import AuthSession, OAuthAccount, User, VerificationToken
-from accounts.sessions import session_create
-from accounts.tests.conftest import event_types, token_from
-from conftest import PASSWORD
+from accounts.tests.factories import OAuthAccountFactory
+from accounts.tests.helpers import PASSWORD, client_of, event_types, token_from
 
 pytestmark = pytest.mark.django_db
 
@@ -52,8 +51,8 @@ def test_the_old_address_takes_the_account_back(signed_in, api, commit, outbox):
         api, commit, token_from(mail_to(outbox, HIJACKER, "Reset")), "evil pass 1234"
     )
     assert evil_reset.status_code == 200
-    OAuthAccount.objects.create(user=signed_in.user, provider="github", provider_account_id="666")
-    _, hijacker_token = session_create(user=User.objects.get(pk=signed_in.user.pk))
+    OAuthAccountFactory(user=signed_in.user, provider="github", provider_account_id="666")
+    hijacker = client_of(User.objects.get(pk=signed_in.user.pk))
 
     response = reset(api, commit, recovery_token(outbox, victim))
 
@@ -63,9 +62,7 @@ def test_the_old_address_takes_the_account_back(signed_in, api, commit, outbox):
     assert user.check_password(NEW_PASSWORD)
     assert not AuthSession.objects.filter(user=user, revoked=False).exists()
     assert not OAuthAccount.objects.filter(user=user).exists()
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {hijacker_token}")
-    assert api.get("/api/auth/me").status_code == 401
-    api.credentials()
+    assert hijacker.get("/api/auth/me").status_code == 401
     login = api.post("/api/auth/login", {"email": victim, "password": NEW_PASSWORD})
     assert login.status_code == 200
     assert "account_recovered" in event_types(user)

@@ -3,10 +3,9 @@ addresses have accounts. Rate limits are off here only, so enough requests can b
 
 import pytest
 
-from accounts.sessions import session_create
-from accounts.tests.factories import UserFactory
+from accounts.tests.factories import AuthSessionFactory, UserFactory
+from accounts.tests.helpers import PASSWORD
 from accounts.tests.timing import compare
-from conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -49,8 +48,7 @@ def test_mandatory_registration_takes_as_long_for_a_taken_address(live_server, s
 def test_change_of_address_takes_as_long_for_a_taken_address(live_server):
     UserFactory(email="victim@example.com")
     prober = UserFactory(email="prober@example.com", password=PASSWORD)
-    _, token = session_create(user=prober)
-    bearer = {"Authorization": f"Bearer {token}"}
+    bearer = {"Authorization": f"Bearer {AuthSessionFactory(user=prober).token}"}
     change = "/api/auth/email/change"
     medians = compare(
         live_server.url,

@@ -5,17 +5,10 @@ import pytest
 from django.contrib.admin.helpers import AdminForm
 
 from accounts.models import User
-from accounts.tests.conftest import event_types, token_from
 from accounts.tests.factories import UserFactory
-from conftest import PASSWORD
+from accounts.tests.helpers import PASSWORD, event_types, token_from
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
 
 
 def change_form_data(client, user: User) -> dict:
@@ -49,13 +42,13 @@ def admin_change_email(client, commit, user: User, new_email: str):
 
 
 def test_the_owner_signs_in_with_the_address_as_the_operator_typed_it(
-    staff, api, commit, outbox, user
+    admin_client, api, commit, outbox, user
 ):
     old = user.email
     commit(api.post, "/api/auth/password/forgot", {"email": old})
     old_reset_link = token_from(outbox[-1])
 
-    response = admin_change_email(staff, commit, user, "New.Owner@Example.COM")
+    response = admin_change_email(admin_client, commit, user, "New.Owner@Example.COM")
 
     assert response.status_code == 302, response.content
     assert User.objects.get(pk=user.pk).email == "new.owner@example.com"
@@ -72,17 +65,17 @@ def test_the_owner_signs_in_with_the_address_as_the_operator_typed_it(
     assert "email_changed" in event_types(user)
 
 
-def test_an_address_taken_in_another_case_is_refused(staff, commit, outbox, user):
+def test_an_address_taken_in_another_case_is_refused(admin_client, commit, outbox, user):
     UserFactory(email="taken@example.com")
-    response = admin_change_email(staff, commit, user, "Taken@Example.com")
+    response = admin_change_email(admin_client, commit, user, "Taken@Example.com")
     assert response.status_code == 200  # the form again, with the error
     assert b"Another account has this email address" in response.content
     assert User.objects.get(pk=user.pk).email == user.email
 
 
-def test_other_edits_leave_the_address_and_its_links_alone(staff, commit, outbox, user):
-    data = {**change_form_data(staff, user), "name": "Renamed"}
-    response = commit(staff.post, f"/admin/accounts/user/{user.pk}/change/", data)
+def test_other_edits_leave_the_address_and_its_links_alone(admin_client, commit, outbox, user):
+    data = {**change_form_data(admin_client, user), "name": "Renamed"}
+    response = commit(admin_client.post, f"/admin/accounts/user/{user.pk}/change/", data)
     assert response.status_code == 302
     assert User.objects.get(pk=user.pk).name == "Renamed"
     assert "email_changed" not in event_types(user)

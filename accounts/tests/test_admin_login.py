@@ -12,8 +12,8 @@ from rest_framework.test import APIClient
 
 from accounts.models import AuthEvent
 from accounts.tests.factories import UserFactory
-from accounts.tests.test_ratelimits import CLOSED_PORT_REDIS
-from conftest import PASSWORD
+from accounts.tests.helpers import PASSWORD
+from core.tests.helpers import CLOSED_PORT_REDIS
 
 ADMIN_LOGIN = "/admin/login/"
 API_LOGIN = "/api/auth/login"
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def staff(db):
-    return UserFactory(password=PASSWORD, is_staff=True, is_superuser=True)
+    return UserFactory(password=PASSWORD, superuser=True)
 
 
 def browser(ip: str = "127.0.0.1") -> Client:
@@ -151,7 +151,7 @@ def test_admin_login_keeps_django_csrf_protection(staff):
 
 def test_admin_login_applies_mandatory_verification(settings, db):
     settings.EMAIL_VERIFICATION = "mandatory"
-    unverified = UserFactory(password=PASSWORD, is_staff=True, email_verified_at=None)
+    unverified = UserFactory(password=PASSWORD, staff=True, email_verified_at=None)
     client = browser()
     response = admin_login(client, unverified.email, PASSWORD)
     assert response.status_code == 403

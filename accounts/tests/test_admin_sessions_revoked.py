@@ -7,10 +7,9 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.test import Client
-from rest_framework.test import APIClient
 
-from accounts.sessions import session_create
 from accounts.tests.factories import UserFactory
+from accounts.tests.helpers import client_of
 
 pytestmark = pytest.mark.django_db
 
@@ -28,48 +27,42 @@ def signed_out_of_admin(browser: Client) -> bool:
     return response.status_code == 302 and "/admin/login/" in response["Location"]
 
 
-def bearer(user) -> APIClient:
-    _, token = session_create(user=user)
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
-    return api
-
-
 @pytest.fixture
-def staff():
-    return UserFactory(is_staff=True, is_superuser=True)
+def stolen(admin_client) -> Client:
+    """`admin_user`'s admin session, in a thief's hands."""
+    assert admin_client.get("/admin/").status_code == 200
+    return admin_client
 
 
 @pytest.mark.parametrize("route", ["revoke-all", "revoke-others"])
-def test_revoking_from_the_api_ends_the_admin_session(staff, route):
-    stolen = admin_browser(staff)
-    bystander = admin_browser(UserFactory(is_staff=True, is_superuser=True))
+def test_revoking_from_the_api_ends_the_admin_session(admin_user, stolen, route):
+    bystander = admin_browser(UserFactory(superuser=True))
 
-    assert bearer(staff).post(f"/api/auth/sessions/{route}").status_code == 200
+    assert client_of(admin_user).post(f"/api/auth/sessions/{route}").status_code == 200
 
     assert signed_out_of_admin(stolen)
     assert not signed_out_of_admin(bystander)
 
 
-def test_the_admin_action_ends_the_users_admin_session(staff):
+def test_the_admin_action_ends_the_users_admin_session(admin_client):
+    staff = UserFactory(superuser=True)
     stolen = admin_browser(staff)
-    operator = admin_browser(UserFactory(is_staff=True, is_superuser=True))
+    assert admin_client.get("/admin/").status_code == 200
 
-    response = operator.post(
+    response = admin_client.post(
         "/admin/accounts/user/",
         {"action": "revoke_all_sessions", "_selected_action": [str(staff.pk)]},
     )
 
     assert response.status_code == 302
     assert signed_out_of_admin(stolen)
-    assert not signed_out_of_admin(operator)
+    assert not signed_out_of_admin(admin_client)
 
 
-def test_the_command_ends_admin_sessions(staff):
-    stolen = admin_browser(staff)
-    other = admin_browser(UserFactory(is_staff=True, is_superuser=True))
+def test_the_command_ends_admin_sessions(admin_user, stolen):
+    other = admin_browser(UserFactory(superuser=True))
 
-    call_command("revoke_sessions", "--user", staff.email, stdout=StringIO())
+    call_command("revoke_sessions", "--user", admin_user.email, stdout=StringIO())
     assert signed_out_of_admin(stolen)
     assert not signed_out_of_admin(other)
 
@@ -77,7 +70,7 @@ def test_the_command_ends_admin_sessions(staff):
     assert signed_out_of_admin(other)
 
 
-def test_anonymous_django_sessions_are_left_alone(staff):
+def test_anonymous_django_sessions_are_left_alone():
     """Social sign-in keeps its state in a Django session before anyone is signed in."""
     anonymous = Client()
     session = anonymous.session

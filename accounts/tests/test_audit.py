@@ -8,10 +8,9 @@ from django.utils import timezone
 
 from accounts.audit import audit_record
 from accounts.models import AuthEvent, AuthSession, User
-from accounts.sessions import session_create, session_revoke, sessions_revoke_all
-from accounts.tests.conftest import event_types
-from accounts.tests.factories import UserFactory
-from conftest import PASSWORD
+from accounts.sessions import session_revoke, sessions_revoke_all
+from accounts.tests.factories import AuthSessionFactory, UserFactory
+from accounts.tests.helpers import PASSWORD, event_types
 
 EVENTS = "/api/auth/events"
 
@@ -60,12 +59,11 @@ def test_logout_is_a_sign_out(api, user):
 
 def test_revocations_say_by_whom(signed_in):
     user = signed_in.user
-    other, _ = session_create(user=user)
+    other = AuthSessionFactory(user=user)
     signed_in.delete(f"/api/auth/sessions/{other.pk}")
     signed_in.post("/api/auth/sessions/revoke-others")
-    admin_revoked, _ = session_create(user=user)
-    session_revoke(session=admin_revoked, actor="admin")
-    session_create(user=user)
+    session_revoke(session=AuthSessionFactory(user=user), actor="admin")
+    AuthSessionFactory(user=user)
     sessions_revoke_all()
     revoked = AuthEvent.objects.filter(type="session_revoked").order_by("id")
     assert [e.detail["by"] for e in revoked] == ["user", "admin", "command"]
@@ -115,22 +113,15 @@ def test_purge_auth_events_deletes_only_old_ones(user, capsys):
     assert "Deleted 1 audit event" in capsys.readouterr().out
 
 
-@pytest.fixture
-def admin_client_logged_in(client):
-    admin = UserFactory(password=PASSWORD, is_staff=True, is_superuser=True)
-    client.force_login(admin)
-    return client
-
-
-def test_admin_lists_and_filters_events_but_cannot_change_them(admin_client_logged_in, user):
+def test_admin_lists_and_filters_events_but_cannot_change_them(admin_client, user):
     event = audit_record("sign_in_failed", user=user, reason="wrong_password")
-    listing = admin_client_logged_in.get("/admin/accounts/authevent/?type=sign_in_failed")
+    listing = admin_client.get("/admin/accounts/authevent/?type=sign_in_failed")
     assert listing.status_code == 200
     assert user.email in listing.content.decode()
-    assert admin_client_logged_in.get("/admin/accounts/authevent/add/").status_code == 403
-    detail = admin_client_logged_in.get(f"/admin/accounts/authevent/{event.pk}/change/")
+    assert admin_client.get("/admin/accounts/authevent/add/").status_code == 403
+    detail = admin_client.get(f"/admin/accounts/authevent/{event.pk}/change/")
     assert detail.status_code == 200
     assert 'name="_save"' not in detail.content.decode()
-    delete = admin_client_logged_in.post(f"/admin/accounts/authevent/{event.pk}/delete/")
+    delete = admin_client.post(f"/admin/accounts/authevent/{event.pk}/delete/")
     assert delete.status_code == 403
     assert AuthEvent.objects.filter(pk=event.pk).exists()

@@ -1,37 +1,11 @@
 """Races that only a real multi-connection database can show."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
 from rest_framework.test import APIClient
 
 from accounts.models import User
-from conftest import PASSWORD
-
-postgres_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="needs concurrent connections (PostgreSQL)"
-)
-
-
-def run_concurrently(*calls):
-    """Start the calls together, each on its own thread and database connection."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
+from accounts.tests.concurrency import postgres_only, run_concurrently
+from accounts.tests.helpers import PASSWORD
 
 
 @postgres_only

@@ -4,8 +4,7 @@ a deletion of a Secure cookie that is not itself Secure, leaving the session coo
 import pytest
 from django.conf import settings
 
-from accounts.sessions import session_create
-from conftest import PASSWORD
+from accounts.tests.helpers import PASSWORD, client_of
 
 pytestmark = pytest.mark.django_db
 
@@ -36,10 +35,8 @@ def test_logout_deletes_the_cookie_with_secure(api, user, secure):
     assert cleared["path"] == "/"
 
 
-def test_revoke_all_deletes_the_cookie_with_secure(api, user, secure):
-    _, token = session_create(user=user)
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
-    cleared = cookie_flags(api.post("/api/auth/sessions/revoke-all"))
+def test_revoke_all_deletes_the_cookie_with_secure(user, secure):
+    cleared = cookie_flags(client_of(user).post("/api/auth/sessions/revoke-all"))
     assert cleared.value == ""
     assert cleared["secure"] is True
 

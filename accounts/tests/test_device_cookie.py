@@ -11,8 +11,8 @@ from rest_framework.test import APIClient
 from accounts.devices import SALT
 from accounts.models import AuthEvent
 from accounts.tests.factories import UserFactory
+from accounts.tests.helpers import PASSWORD
 from accounts.tests.providers import Identity
-from conftest import PASSWORD
 
 LOGIN = "/api/auth/login"
 DEVICE = "device"
@@ -180,33 +180,29 @@ def test_the_device_cookie_name_is_fixed_and_distinct():
     assert settings.DEVICE_COOKIE_NAME == DEVICE != settings.AUTH_SESSION_COOKIE_NAME
 
 
+def change_email(client: APIClient, new_email: str, ip: str):
+    """A browser's sensitive action: CSRF token and Origin as the frontend sends them."""
+    csrf = client.get("/api/auth/csrf").json()["csrfToken"]
+    return client.post(
+        "/api/auth/email/change",
+        {"new_email": new_email, "password": PASSWORD},
+        format="json",
+        REMOTE_ADDR=ip,
+        HTTP_X_CSRFTOKEN=csrf,
+        HTTP_ORIGIN=settings.FRONTEND_URL,
+    )
+
+
 def test_a_locked_account_still_lets_the_owners_browser_confirm_its_password(user):
     """Sensitive actions check the password against the same budget login would spend."""
     browser = owners_browser(user)
     assert login(browser, user.email, PASSWORD, "192.0.2.10").status_code == 200
     lock_out(user.email)
-    csrf = browser.get("/api/auth/csrf").json()["csrfToken"]
-    headers = {"HTTP_X_CSRFTOKEN": csrf, "HTTP_ORIGIN": settings.FRONTEND_URL}
-    change = browser.post(
-        "/api/auth/email/change",
-        {"new_email": "owner@example.com", "password": PASSWORD},
-        format="json",
-        REMOTE_ADDR="192.0.2.10",
-        **headers,
-    )
+    change = change_email(browser, "owner@example.com", "192.0.2.10")
     assert change.status_code == 202, change.content
     # A stranger holding a stolen session (no device cookie) meets the lockout instead.
     stolen = APIClient()
     stolen.cookies[settings.AUTH_SESSION_COOKIE_NAME] = browser.cookies[
         settings.AUTH_SESSION_COOKIE_NAME
     ].value
-    csrf = stolen.get("/api/auth/csrf").json()["csrfToken"]
-    refused = stolen.post(
-        "/api/auth/email/change",
-        {"new_email": "thief@example.com", "password": PASSWORD},
-        format="json",
-        REMOTE_ADDR="10.9.9.9",
-        HTTP_X_CSRFTOKEN=csrf,
-        HTTP_ORIGIN=settings.FRONTEND_URL,
-    )
-    assert_limited(refused)
+    assert_limited(change_email(stolen, "thief@example.com", "10.9.9.9"))

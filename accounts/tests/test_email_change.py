@@ -1,12 +1,11 @@
 from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
-from accounts.models import AuthSession, User
-from accounts.sessions import session_create
-from accounts.tests.conftest import event_types, token_from
+from accounts.models import User
 from accounts.tests.factories import UserFactory
-from conftest import PASSWORD
+from accounts.tests.helpers import PASSWORD, client_of, event_types, token_from
 
 CHANGE = "/api/auth/email/change"
 VERIFY = "/api/auth/email/verify"
@@ -70,12 +69,9 @@ def test_without_the_password_even_a_fresh_session_is_refused(signed_in, commit,
     assert outbox == []
 
 
-def test_passwordless_user_with_a_stale_session_is_refused(api, commit, outbox):
-    user = UserFactory()
-    session, token = session_create(user=user)
-    AuthSession.objects.update(created_at=session.created_at - timedelta(days=2))
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
-    response = commit(api.post, CHANGE, {"new_email": "new@example.com"})
+def test_passwordless_user_with_a_stale_session_is_refused(commit, outbox):
+    stale = client_of(UserFactory(), created_at=timezone.now() - timedelta(days=2))
+    response = commit(stale.post, CHANGE, {"new_email": "new@example.com"})
     assert response.status_code == 403
     assert response.json()["code"] == "session_not_fresh"
     assert outbox == []

@@ -6,9 +6,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts.models import AuthEvent, AuthSession, OAuthAccount, User
-from accounts.tests.conftest import FRONTEND, token_from
+from accounts.tests.helpers import FRONTEND, PASSWORD, token_from
 from accounts.tests.providers import Identity
-from conftest import PASSWORD
 
 REGISTER = "/api/auth/register"
 LOGIN = "/api/auth/login"

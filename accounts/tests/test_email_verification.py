@@ -4,9 +4,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import User, VerificationToken
-from accounts.tests.conftest import event_types, token_from
 from accounts.tests.factories import UserFactory
-from conftest import PASSWORD
+from accounts.tests.helpers import PASSWORD, event_types, token_from
 
 REGISTER = "/api/auth/register"
 VERIFY = "/api/auth/email/verify"

@@ -3,45 +3,19 @@
 import pytest
 from cryptography.fernet import Fernet
 from django.core.management import CommandError, call_command
-from django.db import connection
 
 from accounts.models import OAuthAccount
 from accounts.social.encryption import value_decrypt, value_encrypt
-from accounts.tests.factories import UserFactory
+from accounts.tests.factories import OAuthAccountFactory
+from accounts.tests.helpers import raw_tokens, write_raw
 
 pytestmark = pytest.mark.django_db
 
 OLD_KEY, NEW_KEY = Fernet.generate_key().decode(), Fernet.generate_key().decode()
 
 
-def raw_tokens(account: OAuthAccount) -> tuple[str | None, str | None]:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT access_token, refresh_token FROM oauth_accounts WHERE id = %s",
-            [account.pk.hex if connection.vendor == "sqlite" else account.pk],
-        )
-        return cursor.fetchone()
-
-
-def write_raw(account: OAuthAccount, access: str | None, refresh: str | None) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE oauth_accounts SET access_token = %s, refresh_token = %s WHERE id = %s",
-            [access, refresh, account.pk.hex if connection.vendor == "sqlite" else account.pk],
-        )
-
-
-def account(**tokens) -> OAuthAccount:
-    return OAuthAccount.objects.create(
-        user=UserFactory(),
-        provider="google",
-        provider_account_id=str(OAuthAccount.objects.count()),
-        **tokens,
-    )
-
-
 def test_the_columns_hold_ciphertext_and_the_model_plaintext():
-    link = account(access_token="ya29.secret-access", refresh_token="1//secret-refresh")
+    link = OAuthAccountFactory(access_token="ya29.secret-access", refresh_token="1//secret-refresh")
 
     access, refresh = raw_tokens(link)
 
@@ -52,12 +26,12 @@ def test_the_columns_hold_ciphertext_and_the_model_plaintext():
 
 
 def test_empty_tokens_stay_empty():
-    link = account(access_token=None, refresh_token="")
+    link = OAuthAccountFactory(access_token=None, refresh_token="")
     assert raw_tokens(link) == (None, "")
 
 
 def test_legacy_plaintext_reads_as_it_is():
-    link = account()
+    link = OAuthAccountFactory()
     write_raw(link, "ya29.legacy", None)
     assert OAuthAccount.objects.get(pk=link.pk).access_token == "ya29.legacy"
 
@@ -72,15 +46,15 @@ def test_every_key_decrypts_and_the_first_encrypts(settings):
 
 def test_a_token_under_a_removed_key_reads_as_none_not_an_error(settings):
     settings.OAUTH_TOKEN_KEYS = [OLD_KEY]
-    link = account(access_token="ya29.x")
+    link = OAuthAccountFactory(access_token="ya29.x")
     settings.OAUTH_TOKEN_KEYS = [NEW_KEY]
     assert OAuthAccount.objects.get(pk=link.pk).access_token is None
 
 
 def test_rotate_reencrypts_old_keys_and_legacy_plaintext_under_the_first_key(settings, capsys):
     settings.OAUTH_TOKEN_KEYS = [OLD_KEY]
-    old = account(access_token="ya29.old", refresh_token="1//old")
-    legacy = account()
+    old = OAuthAccountFactory(access_token="ya29.old", refresh_token="1//old")
+    legacy = OAuthAccountFactory()
     write_raw(legacy, "gho_plain", None)
     settings.OAUTH_TOKEN_KEYS = [NEW_KEY, OLD_KEY]
 
@@ -94,7 +68,7 @@ def test_rotate_reencrypts_old_keys_and_legacy_plaintext_under_the_first_key(set
 
 
 def test_rotate_is_safe_to_rerun(settings, capsys):
-    link = account(access_token="ya29.a")
+    link = OAuthAccountFactory(access_token="ya29.a")
     call_command("rotate_oauth_keys")
     before = raw_tokens(link)
     call_command("rotate_oauth_keys")
@@ -104,7 +78,7 @@ def test_rotate_is_safe_to_rerun(settings, capsys):
 
 def test_rotate_leaves_rows_no_key_opens_and_says_so(settings):
     settings.OAUTH_TOKEN_KEYS = [OLD_KEY]
-    lost = account(access_token="ya29.lost")
+    lost = OAuthAccountFactory(access_token="ya29.lost")
     before = raw_tokens(lost)
     settings.OAUTH_TOKEN_KEYS = [NEW_KEY]
 

@@ -6,7 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts.models import AuthEvent, AuthSession
-from conftest import PASSWORD
+from accounts.tests.helpers import PASSWORD
 
 LOGIN = "/api/auth/login"
 PEER = "203.0.113.7"

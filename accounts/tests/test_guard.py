@@ -9,7 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, path
 from django.urls.resolvers import RoutePattern
 from rest_framework.views import APIView
 
-from accounts.sessions import session_create
+from accounts.tests.helpers import PASSWORD, client_of
 from config.urls import handler404, handler500  # noqa: F401  (the test URLconf uses them)
 from config.urls import urlpatterns as project_urlpatterns
 from core.public import view_is_origin_checked, view_is_public
@@ -161,54 +161,43 @@ def test_new_routes_are_protected_by_default(api):
     assert api.get("/api/boom").status_code == 401
 
 
-def cookie_client(api, user):
-    """A browser-like client: cookie session, CSRF enforced as in production."""
-    api.handler.enforce_csrf_checks = True
-    _, token = session_create(user=user)
-    api.cookies[settings.AUTH_SESSION_COOKIE_NAME] = token
-    return api
-
-
-def test_cookie_auth_unsafe_request_without_csrf_token_is_403(api, user):
-    response = cookie_client(api, user).patch("/api/auth/me", {"name": "x"}, format="json")
+def test_cookie_auth_unsafe_request_without_csrf_token_is_403(user):
+    browser = client_of(user, transport="cookie", csrf=True)
+    response = browser.patch("/api/auth/me", {"name": "x"}, format="json")
     assert response.status_code == 403
     assert response.json()["code"] == "csrf_failed"
 
 
-def test_cookie_auth_unsafe_request_from_untrusted_origin_is_403(api, user):
-    cookie_client(api, user)
-    csrf = api.get("/api/auth/csrf").json()["csrfToken"]
-    response = api.patch(
-        "/api/auth/me",
-        {"name": "x"},
-        format="json",
-        HTTP_X_CSRFTOKEN=csrf,
-        HTTP_ORIGIN="https://evil.example",
+def patch_me_with_csrf_token(browser, *, origin: str):
+    """An unsafe request carrying the CSRF token the browser was handed, sent from `origin`."""
+    csrf = browser.get("/api/auth/csrf").json()["csrfToken"]
+    assert browser.cookies["csrftoken"].value
+    return browser.patch(
+        "/api/auth/me", {"name": "x"}, format="json", HTTP_X_CSRFTOKEN=csrf, HTTP_ORIGIN=origin
     )
+
+
+def test_cookie_auth_unsafe_request_from_untrusted_origin_is_403(user):
+    browser = client_of(user, transport="cookie", csrf=True)
+    response = patch_me_with_csrf_token(browser, origin="https://evil.example")
     assert response.status_code == 403
     assert response.json()["code"] == "csrf_failed"
 
 
-def test_cookie_auth_with_csrf_token_and_trusted_origin_passes(api, user):
-    cookie_client(api, user)
-    csrf = api.get("/api/auth/csrf").json()["csrfToken"]
-    assert api.cookies["csrftoken"].value
-    response = api.patch(
-        "/api/auth/me",
-        {"name": "x"},
-        format="json",
-        HTTP_X_CSRFTOKEN=csrf,
-        HTTP_ORIGIN=settings.FRONTEND_URL,
-    )
+def test_cookie_auth_with_csrf_token_and_trusted_origin_passes(user):
+    browser = client_of(user, transport="cookie", csrf=True)
+    response = patch_me_with_csrf_token(browser, origin=settings.FRONTEND_URL)
     assert response.status_code == 200
 
 
-def test_cookie_auth_safe_request_needs_no_csrf(api, user):
-    assert cookie_client(api, user).get("/api/auth/me").status_code == 200
+def test_cookie_auth_safe_request_needs_no_csrf(user):
+    browser = client_of(user, transport="cookie", csrf=True)
+    assert browser.get("/api/auth/me").status_code == 200
 
 
-def test_bearer_auth_is_csrf_exempt(signed_in):
-    response = signed_in.patch("/api/auth/me", {"name": "x"}, format="json")
+def test_bearer_auth_is_csrf_exempt(user):
+    """Checked with CSRF enforced as for the cookie: only the transport differs."""
+    response = client_of(user, csrf=True).patch("/api/auth/me", {"name": "x"}, format="json")
     assert response.status_code == 200
 
 
@@ -255,8 +244,6 @@ def test_openapi_schema_and_swagger(api):
 
 
 def test_browsable_api_works_with_the_cookie_session(api, user):
-    from conftest import PASSWORD
-
     api.post("/api/auth/login", {"email": user.email, "password": PASSWORD}, format="json")
     response = api.get("/api/auth/me", HTTP_ACCEPT="text/html")
     assert response.status_code == 200

@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 
 from accounts.tests.fresh_process import PRODUCTION, manage, python
-from conftest import PASSWORD
+from accounts.tests.helpers import PASSWORD
 
 
 def test_check_deploy_reports_nothing_with_production_settings():

@@ -1,9 +1,7 @@
 """The token service under concurrency; the flows' token failures are tested with each flow."""
 
-import threading
-
 import pytest
-from django.db import connection, connections, transaction
+from django.db import transaction
 
 from accounts.link_tokens import (
     LinkInvalid,
@@ -11,37 +9,27 @@ from accounts.link_tokens import (
     link_token_issue,
 )
 from accounts.models import VerificationToken
+from accounts.tests.concurrency import postgres_only, run_concurrently
 from accounts.tests.factories import UserFactory
 
 Purpose = VerificationToken.Purpose
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="needs PostgreSQL's row locks: run with DATABASE_URL"
-)
+@postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_uses_of_one_token_at_most_one_succeeds():
     user = UserFactory()
     _, token = link_token_issue(user=user, purpose=Purpose.RESET_PASSWORD)
-    barrier = threading.Barrier(2)
-    outcomes: list[str] = []
 
-    def use() -> None:
+    def use() -> str:
         try:
             with transaction.atomic():
-                barrier.wait()
                 link_token_consume(token=token, purposes=[Purpose.RESET_PASSWORD])
-                outcomes.append("ok")
         except LinkInvalid:
-            outcomes.append("invalid")
-        finally:
-            connections.close_all()
+            return "invalid"
+        return "ok"
 
-    threads = [threading.Thread(target=use) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = run_concurrently(use, use)
     assert sorted(outcomes) == ["invalid", "ok"]
 
 

@@ -6,26 +6,14 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import AuthEvent, AuthSession, OAuthAccount
-from accounts.sessions import session_create
-from accounts.tests.factories import UserFactory
-from conftest import PASSWORD
+from accounts.tests.factories import OAuthAccountFactory, UserFactory
+from accounts.tests.helpers import PASSWORD, client_of
 
 pytestmark = pytest.mark.django_db
 
 
-def link(user, provider: str, uid: str = "1") -> OAuthAccount:
-    return OAuthAccount.objects.create(user=user, provider=provider, provider_account_id=uid)
-
-
-def bearer(api, user, *, age: timedelta = timedelta(0)):
-    session, token = session_create(user=user)
-    AuthSession.objects.filter(pk=session.pk).update(created_at=timezone.now() - age)
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
-    return api
-
-
 def test_unlink_with_a_password_left(signed_in, user):
-    link(signed_in.user, "google")
+    OAuthAccountFactory(user=signed_in.user, provider="google")
 
     response = signed_in.delete("/api/auth/accounts/google", {"password": PASSWORD}, format="json")
 
@@ -35,22 +23,22 @@ def test_unlink_with_a_password_left(signed_in, user):
     assert event.user == user and event.detail == {"provider": "google"}
 
 
-def test_unlink_with_another_provider_left(api):
+def test_unlink_with_another_provider_left():
     user = UserFactory()
-    link(user, "google")
-    link(user, "github")
+    OAuthAccountFactory(user=user, provider="google")
+    OAuthAccountFactory(user=user, provider="github")
 
-    response = bearer(api, user).delete("/api/auth/accounts/github")
+    response = client_of(user).delete("/api/auth/accounts/github")
 
     assert response.status_code == 204
     assert list(OAuthAccount.objects.values_list("provider", flat=True)) == ["google"]
 
 
-def test_last_login_method_is_refused(api):
+def test_last_login_method_is_refused():
     user = UserFactory()
-    link(user, "google")
+    OAuthAccountFactory(user=user, provider="google")
 
-    response = bearer(api, user).delete("/api/auth/accounts/google")
+    response = client_of(user).delete("/api/auth/accounts/google")
 
     assert response.status_code == 409
     assert response.json()["code"] == "last_login_method"
@@ -65,7 +53,7 @@ def test_unlinking_a_provider_not_linked_is_404(signed_in):
 
 
 def test_unlink_needs_the_password_of_a_user_who_has_one(signed_in):
-    link(signed_in.user, "google")
+    OAuthAccountFactory(user=signed_in.user, provider="google")
     AuthSession.objects.update(created_at=timezone.now() - timedelta(days=2))
 
     stale = signed_in.delete("/api/auth/accounts/google")
@@ -77,12 +65,14 @@ def test_unlink_needs_the_password_of_a_user_who_has_one(signed_in):
     assert OAuthAccount.objects.count() == 1
 
 
-def test_passwordless_user_needs_a_fresh_session(api):
+def test_passwordless_user_needs_a_fresh_session():
     user = UserFactory()
-    link(user, "google")
-    link(user, "github")
+    OAuthAccountFactory(user=user, provider="google")
+    OAuthAccountFactory(user=user, provider="github")
 
-    response = bearer(api, user, age=timedelta(days=2)).delete("/api/auth/accounts/github")
+    stale = client_of(user, created_at=timezone.now() - timedelta(days=2))
+
+    response = stale.delete("/api/auth/accounts/github")
 
     assert (response.status_code, response.json()["code"]) == (403, "session_not_fresh")
 
@@ -92,8 +82,8 @@ def test_unlink_needs_a_session(api):
 
 
 def test_other_users_links_are_untouched(signed_in):
-    link(signed_in.user, "google")
-    other = link(UserFactory(), "google", uid="2")
+    OAuthAccountFactory(user=signed_in.user, provider="google")
+    other = OAuthAccountFactory(provider="google")  # another user's
 
     signed_in.delete("/api/auth/accounts/google", {"password": PASSWORD}, format="json")
 

@@ -1,7 +1,6 @@
 import asyncio
 import email
 import logging
-import socket
 import time
 
 import pytest
@@ -9,8 +8,9 @@ from aiosmtpd.controller import Controller
 
 from accounts.mail import mail_drain
 from accounts.models import VerificationToken
-from accounts.tests.conftest import TOKEN_IN_LINK
 from accounts.tests.factories import UserFactory
+from accounts.tests.helpers import TOKEN_IN_LINK
+from core.tests.helpers import free_port
 
 FORGOT = "/api/auth/password/forgot"
 
@@ -24,12 +24,6 @@ class Inbox:
     async def handle_DATA(self, server, session, envelope):
         self.envelopes.append(envelope)
         return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ as the scraper reads them from /metrics."""
 import pytest
 from django.test import Client
 
-from accounts.tests.test_mail import free_port
-from conftest import PASSWORD
+from accounts.tests.helpers import PASSWORD
+from core.tests.helpers import free_port
 from core.tests.metrics_scrape import TOKEN, scrape, value
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from accounts.models import User
 from accounts.names import name_clean
 from accounts.tests.factories import UserFactory
-from conftest import PASSWORD
+from accounts.tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -3,6 +3,8 @@
 import pytest
 
 from accounts.models import OnboardingProfile
+from accounts.tests.factories import UserFactory
+from accounts.tests.helpers import client_of
 
 pytestmark = pytest.mark.django_db
 
@@ -54,11 +56,6 @@ def test_put_rejects_invalid_input(signed_in, body, field):
     assert not OnboardingProfile.objects.exists()
 
 
-def test_profiles_are_per_user(signed_in, api):
-    from accounts.sessions import session_create
-    from accounts.tests.factories import UserFactory
-
+def test_profiles_are_per_user(signed_in):
     signed_in.put("/api/onboarding", {"role": "teacher"}, format="json")
-    _, token = session_create(user=UserFactory())
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
-    assert api.get("/api/onboarding").json()["role"] == ""
+    assert client_of(UserFactory()).get("/api/onboarding").json()["role"] == ""

@@ -7,18 +7,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from accounts.models import AuthSession, OAuthAccount
-from accounts.sessions import session_create
-from accounts.tests.factories import UserFactory
+from accounts.models import AuthSession
+from accounts.tests.factories import AuthSessionFactory, OAuthAccountFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client):
-    admin = UserFactory(is_staff=True, is_superuser=True, password="admin password 123")
-    client.force_login(admin)
-    return client
 
 
 def command(*args, stdin: str | None = None) -> str:
@@ -28,15 +20,14 @@ def command(*args, stdin: str | None = None) -> str:
 
 
 def test_revoke_sessions_of_one_user(user):
-    for _ in range(2):
-        session_create(user=user)
-    untouched, _ = session_create(user=UserFactory())
+    AuthSessionFactory.create_batch(2, user=user)
+    untouched = AuthSessionFactory()
     assert command("revoke_sessions", "--user", user.email.upper()) == "Revoked 2 session(s).\n"
     assert not AuthSession.objects.get(pk=untouched.pk).revoked
 
 
 def test_revoke_one_session(user):
-    session, _ = session_create(user=user)
+    session = AuthSessionFactory(user=user)
     assert "Revoked 1" in command("revoke_sessions", "--session", str(session.pk))
     assert AuthSession.objects.get(pk=session.pk).revoked
 
@@ -49,7 +40,7 @@ def test_revoke_unknown_targets_fail_clearly(db):
 
 
 def test_revoke_all_asks_for_confirmation(user, monkeypatch):
-    session_create(user=user)
+    AuthSessionFactory(user=user)
     monkeypatch.setattr("builtins.input", lambda prompt: "n")
     with pytest.raises(CommandError, match="Aborted"):
         command("revoke_sessions", "--all")
@@ -60,53 +51,51 @@ def test_revoke_all_asks_for_confirmation(user, monkeypatch):
 
 
 def test_revoke_all_with_yes_does_not_ask(user, monkeypatch):
-    session_create(user=user)
+    AuthSessionFactory(user=user)
     monkeypatch.setattr("builtins.input", lambda prompt: pytest.fail("asked"))
     assert "Revoked 1" in command("revoke_sessions", "--all", "--yes")
 
 
 def test_purge_sessions_deletes_dead_rows_only(user):
-    live, _ = session_create(user=user)
-    revoked, _ = session_create(user=user)
-    expired, _ = session_create(user=user)
-    idle, _ = session_create(user=user)
-    long_ago = timezone.now() - timedelta(days=40)
-    AuthSession.objects.filter(pk=revoked.pk).update(revoked=True)
-    AuthSession.objects.filter(pk=expired.pk).update(expires_at=timezone.now())
-    AuthSession.objects.filter(pk=idle.pk).update(last_used_at=long_ago)
+    live = AuthSessionFactory(user=user)
+    AuthSessionFactory(user=user, revoked=True)
+    AuthSessionFactory(user=user, expires_at=timezone.now())
+    AuthSessionFactory(user=user, last_used_at=timezone.now() - timedelta(days=40))
 
     assert command("purge_sessions", "--batch-size", "1") == "Deleted 3 session(s).\n"
     assert list(AuthSession.objects.all()) == [live]
 
 
 def test_purge_sessions_older_than_keeps_recent_dead_rows(user):
-    recent, _ = session_create(user=user)
-    AuthSession.objects.filter(pk=recent.pk).update(revoked=True)
+    recent = AuthSessionFactory(user=user, revoked=True)
     assert "Deleted 0" in command("purge_sessions", "--older-than", "7")
     assert AuthSession.objects.filter(pk=recent.pk).exists()
 
 
-def test_admin_user_page_hides_token_hashes_and_oauth_tokens(staff_client, user):
-    session, _ = session_create(user=user)
-    OAuthAccount.objects.create(
-        user=user, provider="google", provider_account_id="g-1", access_token="ya29.secret"
-    )
-    page = staff_client.get(f"/admin/accounts/user/{user.pk}/change/").content.decode()
+def test_admin_user_page_hides_token_hashes_and_oauth_tokens(admin_client, user):
+    session = AuthSessionFactory(user=user)
+    OAuthAccountFactory(user=user, provider_account_id="g-1", access_token="ya29.secret")
+    page = admin_client.get(f"/admin/accounts/user/{user.pk}/change/").content.decode()
     assert user.email in page and "g-1" in page
     assert session.token_hash not in page
     assert "ya29.secret" not in page
 
 
-def test_admin_user_search_and_filters(staff_client, user):
-    response = staff_client.get("/admin/accounts/user/", {"q": user.email})
+def test_admin_user_search_and_filters(admin_client, user):
+    response = admin_client.get("/admin/accounts/user/", {"q": user.email})
     assert user.email in response.content.decode()
-    assert staff_client.get("/admin/accounts/user/", {"is_active__exact": "1"}).status_code == 200
+    assert admin_client.get("/admin/accounts/user/", {"is_active__exact": "1"}).status_code == 200
 
 
-def test_admin_action_revokes_all_sessions_of_users(staff_client, user):
-    session_create(user=user)
-    session_create(user=user)
-    response = staff_client.post(
+def test_admin_user_list_filters_staff(admin_client, user):
+    staff = UserFactory(staff=True)
+    page = admin_client.get("/admin/accounts/user/", {"is_staff__exact": "1"}).content.decode()
+    assert staff.email in page and user.email not in page
+
+
+def test_admin_action_revokes_all_sessions_of_users(admin_client, user):
+    AuthSessionFactory.create_batch(2, user=user)
+    response = admin_client.post(
         "/admin/accounts/user/",
         {"action": "revoke_all_sessions", "_selected_action": [str(user.pk)]},
         follow=True,
@@ -115,25 +104,24 @@ def test_admin_action_revokes_all_sessions_of_users(staff_client, user):
     assert not AuthSession.objects.filter(user=user, revoked=False).exists()
 
 
-def test_admin_sessions_state_filter_and_revoke(staff_client, user):
-    active, _ = session_create(user=user)
-    revoked, _ = session_create(user=user)
-    AuthSession.objects.filter(pk=revoked.pk).update(revoked=True)
+def test_admin_sessions_state_filter_and_revoke(admin_client, user):
+    active = AuthSessionFactory(user=user)
+    revoked = AuthSessionFactory(user=user, revoked=True)
 
-    page = staff_client.get("/admin/accounts/authsession/", {"state": "active"}).content.decode()
+    page = admin_client.get("/admin/accounts/authsession/", {"state": "active"}).content.decode()
     assert str(active.pk) in page and str(revoked.pk) not in page
-    page = staff_client.get("/admin/accounts/authsession/", {"state": "revoked"}).content.decode()
+    page = admin_client.get("/admin/accounts/authsession/", {"state": "revoked"}).content.decode()
     assert str(revoked.pk) in page and str(active.pk) not in page
 
-    staff_client.post(
+    admin_client.post(
         "/admin/accounts/authsession/",
         {"action": "revoke", "_selected_action": [str(active.pk)]},
     )
     assert AuthSession.objects.get(pk=active.pk).revoked
 
 
-def test_admin_can_add_a_user_by_email(staff_client):
-    response = staff_client.post(
+def test_admin_can_add_a_user_by_email(admin_client):
+    response = admin_client.post(
         "/admin/accounts/user/add/",
         {
             "email": "New@Example.com",
@@ -147,14 +135,14 @@ def test_admin_can_add_a_user_by_email(staff_client):
     assert User.objects.get(email="new@example.com").check_password("a fine password 1")
 
 
-def test_admin_setting_a_password_signs_the_user_out_and_kills_reset_links(staff_client, user):
+def test_admin_setting_a_password_signs_the_user_out_and_kills_reset_links(admin_client, user):
     """An operator replacing a compromised password must end the intruder's sessions too."""
     from accounts.link_tokens import link_token_issue
     from accounts.models import VerificationToken
 
-    session_create(user=user)
+    AuthSessionFactory(user=user)
     link_token_issue(user=user, purpose=VerificationToken.Purpose.RESET_PASSWORD)
-    response = staff_client.post(
+    response = admin_client.post(
         f"/admin/accounts/user/{user.pk}/password/",
         {
             "password1": "a fine password 1",
@@ -174,7 +162,7 @@ def test_changepassword_command_ends_the_users_sessions(user, monkeypatch):
 
     from accounts.models import AuthEvent
 
-    session_create(user=user)
+    AuthSessionFactory(user=user)
     monkeypatch.setattr(
         changepassword.Command, "_get_pass", lambda self, prompt="": "brand new pass 42"
     )

@@ -4,10 +4,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import AuthEvent, AuthSession, OAuthAccount, User, VerificationToken
-from accounts.sessions import session_create
-from accounts.tests.conftest import event_types, token_from
-from accounts.tests.factories import UserFactory
-from conftest import PASSWORD
+from accounts.tests.factories import AuthSessionFactory, OAuthAccountFactory, UserFactory
+from accounts.tests.helpers import PASSWORD, event_types, token_from
 
 FORGOT = "/api/auth/password/forgot"
 RESET = "/api/auth/password/reset"
@@ -43,7 +41,7 @@ def test_forgot_mails_a_frontend_link_in_text_and_html(api, commit, user, outbox
 
 
 def test_reset_sets_password_revokes_every_session_verifies_and_mails(api, commit, user, outbox):
-    sessions = [session_create(user=user)[0] for _ in range(2)]
+    sessions = AuthSessionFactory.create_batch(2, user=user)
     forgot(api, commit, user.email)
     response = commit(
         api.post, RESET, {"token": token_from(outbox[0]), "new_password": NEW_PASSWORD}
@@ -143,7 +141,7 @@ def test_reset_of_an_unverified_address_unlinks_the_squatters_providers(api, com
     """Someone registered the address first and linked their own GitHub: the owner's reset
     proves the address, and must not leave the squatter that way back in."""
     squatter = UserFactory(email="ann@example.com", password=PASSWORD)
-    OAuthAccount.objects.create(user=squatter, provider="github", provider_account_id="666")
+    OAuthAccountFactory(user=squatter, provider="github", provider_account_id="666")
     forgot(api, commit, "ann@example.com")
     reset = api.post(RESET, {"token": token_from(outbox[0]), "new_password": NEW_PASSWORD})
     assert reset.status_code == 200
@@ -154,7 +152,7 @@ def test_reset_of_an_unverified_address_unlinks_the_squatters_providers(api, com
 
 def test_reset_of_a_verified_address_keeps_the_linked_providers(api, commit, user, outbox):
     User.objects.filter(pk=user.pk).update(email_verified_at=timezone.now())
-    OAuthAccount.objects.create(user=user, provider="github", provider_account_id="7")
+    OAuthAccountFactory(user=user, provider="github", provider_account_id="7")
     forgot(api, commit, user.email)
     api.post(RESET, {"token": token_from(outbox[0]), "new_password": NEW_PASSWORD})
     assert OAuthAccount.objects.filter(user=user).exists()

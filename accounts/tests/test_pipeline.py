@@ -4,12 +4,11 @@ import pytest
 from django.db import IntegrityError
 
 from accounts.models import AuthEvent, AuthSession, OAuthAccount, User
-from accounts.sessions import session_create
 from accounts.social import pipeline
 from accounts.social.backends import backend_load
 from accounts.social.pipeline import OAuthRefused
 from accounts.social.storage import SocialStorage
-from accounts.tests.factories import UserFactory
+from accounts.tests.factories import AuthSessionFactory, OAuthAccountFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,19 +49,19 @@ def test_provider_email_normalises_and_only_trusts_an_explicit_true(details, exp
 
 def test_known_account_signs_its_user_in(ctx):
     user = UserFactory()
-    link = OAuthAccount.objects.create(user=user, provider="google", provider_account_id="g-1")
+    link = OAuthAccountFactory(user=user, provider="google", provider_account_id="g-1")
     out = pipeline.known_account(**ctx)
     assert out == {"user": user, "social": link, "is_new": False}
 
 
 def test_known_account_of_another_provider_or_uid_is_not_ours(ctx):
-    OAuthAccount.objects.create(user=UserFactory(), provider="github", provider_account_id="g-1")
-    OAuthAccount.objects.create(user=UserFactory(), provider="google", provider_account_id="g-2")
+    OAuthAccountFactory(provider="github", provider_account_id="g-1")
+    OAuthAccountFactory(provider="google", provider_account_id="g-2")
     assert pipeline.known_account(**ctx) is None
 
 
 def test_known_account_of_another_user_refuses_linking(ctx):
-    OAuthAccount.objects.create(user=UserFactory(), provider="google", provider_account_id="g-1")
+    OAuthAccountFactory(provider="google", provider_account_id="g-1")
     with pytest.raises(OAuthRefused) as refused:
         pipeline.known_account(**ctx, user=UserFactory())
     assert refused.value.code == "account_already_linked"
@@ -70,7 +69,7 @@ def test_known_account_of_another_user_refuses_linking(ctx):
 
 def test_known_account_of_a_disabled_user_is_refused(ctx):
     user = UserFactory(is_active=False)
-    OAuthAccount.objects.create(user=user, provider="google", provider_account_id="g-1")
+    OAuthAccountFactory(user=user, provider="google", provider_account_id="g-1")
     with pytest.raises(OAuthRefused, match="account_disabled"):
         pipeline.known_account(**ctx)
 
@@ -103,7 +102,7 @@ def test_link_by_verified_email_keeps_a_verified_users_password(ctx):
 
 def test_link_by_verified_email_proves_an_unverified_address_and_evicts_its_squatter(ctx):
     squatter = UserFactory(email="ann@example.com", password="pw-123456789")
-    session, _ = session_create(user=squatter)
+    session = AuthSessionFactory(user=squatter)
 
     out = pipeline.link_by_verified_email(**ctx, email="ann@example.com", email_verified=True)
 
@@ -116,7 +115,7 @@ def test_link_by_verified_email_proves_an_unverified_address_and_evicts_its_squa
 
 def test_link_by_verified_email_unlinks_the_squatters_provider_accounts(ctx):
     squatter = UserFactory(email="ann@example.com")
-    OAuthAccount.objects.create(user=squatter, provider="github", provider_account_id="666")
+    OAuthAccountFactory(user=squatter, provider="github", provider_account_id="666")
 
     pipeline.link_by_verified_email(**ctx, email="ann@example.com", email_verified=True)
 
@@ -126,7 +125,7 @@ def test_link_by_verified_email_unlinks_the_squatters_provider_accounts(ctx):
 
 def test_link_by_verified_email_keeps_a_verified_users_links(ctx):
     user = verified_user(email="ann@example.com")
-    OAuthAccount.objects.create(user=user, provider="github", provider_account_id="7")
+    OAuthAccountFactory(user=user, provider="github", provider_account_id="7")
 
     pipeline.link_by_verified_email(**ctx, email="ann@example.com", email_verified=True)
 
@@ -196,15 +195,13 @@ def test_link_account_records_the_link_and_an_audit_event(ctx):
 
 
 def test_link_account_of_a_concurrent_duplicate_raises_integrity_error(ctx):
-    OAuthAccount.objects.create(user=UserFactory(), provider="google", provider_account_id="g-1")
+    OAuthAccountFactory(provider="google", provider_account_id="g-1")
     with pytest.raises(IntegrityError):
         pipeline.link_account(**ctx, user=UserFactory())
 
 
 def test_store_tokens_keeps_the_refresh_token_the_provider_did_not_resend():
-    link = OAuthAccount.objects.create(
-        user=UserFactory(), provider="google", provider_account_id="g-1", refresh_token="1//old"
-    )
+    link = OAuthAccountFactory(provider="google", provider_account_id="g-1", refresh_token="1//old")
     pipeline.store_tokens(social=link, response={"access_token": "ya29.new", "expires_in": 60})
     link.refresh_from_db()
     assert (link.access_token, link.refresh_token) == ("ya29.new", "1//old")

@@ -3,27 +3,22 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
-from accounts.models import OAuthAccount
 from accounts.social.provider_tokens import provider_access_token
-from accounts.tests.factories import UserFactory
+from accounts.tests.factories import OAuthAccountFactory, UserFactory
+from accounts.tests.helpers import raw_tokens
 from accounts.tests.providers import GOOGLE_ISSUER
 from core.errors import ApiError
 
 pytestmark = pytest.mark.django_db
 
 
-def google_link(user, **fields) -> OAuthAccount:
-    return OAuthAccount.objects.create(
-        user=user, provider="google", provider_account_id="g-1", **fields
-    )
-
-
 def test_a_valid_token_is_returned_without_calling_the_provider(google, provider_http):
     user = UserFactory()
-    google_link(user, access_token="ya29.valid", expires_at=timezone.now() + timedelta(hours=1))
+    OAuthAccountFactory(
+        user=user, access_token="ya29.valid", expires_at=timezone.now() + timedelta(hours=1)
+    )
 
     assert provider_access_token(user=user, provider="google") == "ya29.valid"
     assert not [c for c in provider_http.calls if c.request.url.endswith("/token")]
@@ -31,8 +26,8 @@ def test_a_valid_token_is_returned_without_calling_the_provider(google, provider
 
 def test_an_expired_token_is_refreshed_and_stored_encrypted(google, provider_http):
     user = UserFactory()
-    link = google_link(
-        user,
+    link = OAuthAccountFactory(
+        user=user,
         access_token="ya29.expired",
         refresh_token="1//refresh",
         expires_at=timezone.now() - timedelta(minutes=1),
@@ -47,14 +42,14 @@ def test_an_expired_token_is_refreshed_and_stored_encrypted(google, provider_htt
     link.refresh_from_db()
     assert link.access_token == "ya29.fresh" and link.refresh_token == "1//refresh"
     assert link.expires_at > timezone.now() + timedelta(minutes=50)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT access_token FROM oauth_accounts")
-        assert "fresh" not in cursor.fetchone()[0]
+    assert "fresh" not in raw_tokens(link)[0]
 
 
 def test_an_expired_token_without_refresh_token_needs_a_new_sign_in(google):
     user = UserFactory()
-    google_link(user, access_token="ya29.x", expires_at=timezone.now() - timedelta(minutes=1))
+    OAuthAccountFactory(
+        user=user, access_token="ya29.x", expires_at=timezone.now() - timedelta(minutes=1)
+    )
 
     with pytest.raises(ApiError) as error:
         provider_access_token(user=user, provider="google")
@@ -63,7 +58,9 @@ def test_an_expired_token_without_refresh_token_needs_a_new_sign_in(google):
 
 def test_a_refused_refresh_needs_a_new_sign_in(google):
     user = UserFactory()
-    google_link(user, access_token="ya29.x", refresh_token="1//revoked", expires_at=timezone.now())
+    OAuthAccountFactory(
+        user=user, access_token="ya29.x", refresh_token="1//revoked", expires_at=timezone.now()
+    )
     google.token_answer = {"error": "invalid_grant"}
 
     with pytest.raises(ApiError) as error:

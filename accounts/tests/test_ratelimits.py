@@ -6,7 +6,8 @@ from rest_framework.test import APIClient
 
 from accounts.models import AuthEvent
 from accounts.tests.factories import UserFactory
-from conftest import PASSWORD
+from accounts.tests.helpers import PASSWORD
+from core.tests.helpers import CLOSED_PORT_REDIS
 
 LOGIN = "/api/auth/login"
 REGISTER = "/api/auth/register"
@@ -151,15 +152,6 @@ def test_behind_a_trusted_proxy_the_forwarded_address_counts(settings, db):
         response = api.post(REGISTER, {"email": f"p{n}@example.com", "password": PASSWORD})
         assert response.status_code == 201
         assert response.json()["session"]["ip_address"] == f"198.51.100.{n}"
-
-
-CLOSED_PORT_REDIS = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://127.0.0.1:1/0",
-        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-    }
-}
 
 
 def test_redis_down_refuses_auth_routes_but_the_api_keeps_working(signed_in):

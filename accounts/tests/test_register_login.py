@@ -5,7 +5,7 @@ from django.conf import settings
 
 from accounts.digests import keyed_digest
 from accounts.models import AuthSession, User
-from conftest import PASSWORD, CountingHasher
+from accounts.tests.helpers import PASSWORD, CountingHasher
 
 pytestmark = pytest.mark.django_db
 

@@ -11,14 +11,10 @@ from django.utils import timezone
 from accounts.digests import keyed_digest
 from accounts.models import AuthSession
 from accounts.sessions import session_create, session_lookup
-from accounts.tests.factories import UserFactory
+from accounts.tests.factories import AuthSessionFactory, OAuthAccountFactory
+from accounts.tests.helpers import PASSWORD, client_of
 
 pytestmark = pytest.mark.django_db
-
-
-def bearer(api, token):
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
-    return api
 
 
 def age(session, **delta):
@@ -39,81 +35,76 @@ def test_only_the_digest_is_stored(user):
 
 
 def test_unknown_token_is_not_authenticated(api):
-    response = bearer(api, "made-up").get("/api/auth/me")
+    response = api.get("/api/auth/me", HTTP_AUTHORIZATION="Bearer made-up")
     assert response.status_code == 401
     assert response.json()["code"] == "not_authenticated"
     assert response["WWW-Authenticate"] == 'Bearer realm="api"'
 
 
-def test_absolute_expiry(api, user):
-    session, token = session_create(user=user)
-    AuthSession.objects.filter(pk=session.pk).update(expires_at=timezone.now())
-    assert bearer(api, token).get("/api/auth/me").json()["code"] == "session_expired"
+def test_absolute_expiry(user):
+    expired = client_of(user, expires_at=timezone.now())
+    assert expired.get("/api/auth/me").json()["code"] == "session_expired"
 
 
-def test_idle_expiry(api, user):
-    session, token = session_create(user=user)
-    AuthSession.objects.filter(pk=session.pk).update(
-        last_used_at=timezone.now() - settings.AUTH_SESSION_IDLE_TIMEOUT - timedelta(seconds=1)
+def test_idle_expiry(user):
+    idle = client_of(
+        user,
+        last_used_at=timezone.now() - settings.AUTH_SESSION_IDLE_TIMEOUT - timedelta(seconds=1),
     )
-    response = bearer(api, token).get("/api/auth/me")
+    response = idle.get("/api/auth/me")
     assert response.status_code == 401
     assert response.json()["code"] == "session_expired"
 
 
-def test_revoked_session(api, user):
-    session, token = session_create(user=user)
-    AuthSession.objects.filter(pk=session.pk).update(revoked=True)
-    assert bearer(api, token).get("/api/auth/me").json()["code"] == "session_revoked"
+def test_revoked_session(user):
+    revoked = client_of(user, revoked=True)
+    assert revoked.get("/api/auth/me").json()["code"] == "session_revoked"
 
 
-def test_last_used_is_refreshed_at_most_once_per_interval(api, user):
-    session, token = session_create(user=user)
-    bearer(api, token)
-    api.get("/api/auth/me")
+def test_last_used_is_refreshed_at_most_once_per_interval(signed_in):
+    session = signed_in.auth_session
+    signed_in.get("/api/auth/me")
     assert AuthSession.objects.get(pk=session.pk).last_used_at == session.last_used_at
 
     age(session, seconds=settings.AUTH_SESSION_TOUCH_INTERVAL.total_seconds() + 1)
     before = timezone.now()
-    api.get("/api/auth/me")
+    signed_in.get("/api/auth/me")
     touched = AuthSession.objects.get(pk=session.pk).last_used_at
     assert touched >= before
 
 
-def test_steady_state_me_costs_exactly_one_query(api, user, django_assert_num_queries):
-    _, token = session_create(user=user)
-    bearer(api, token).get("/api/auth/me")
+def test_steady_state_me_costs_exactly_one_query(signed_in, django_assert_num_queries):
+    signed_in.get("/api/auth/me")
     with django_assert_num_queries(1):
-        assert api.get("/api/auth/me").status_code == 200
+        assert signed_in.get("/api/auth/me").status_code == 200
 
 
 def test_session_query_uses_the_token_hash_index(user):
-    _, token = session_create(user=user)
+    token = AuthSessionFactory(user=user).token
     with CaptureQueriesContext(connection) as queries:
         session_lookup(token)
     (query,) = queries.captured_queries
     assert "token_hash" in query["sql"] and "JOIN" in query["sql"]
 
 
-def test_secret_rotation_accepts_old_tokens_and_rehashes(api, user, settings):
+def test_secret_rotation_accepts_old_tokens_and_rehashes(signed_in, settings):
+    session = signed_in.auth_session
     old_secret = settings.AUTH_SESSION_SECRET
-    session, token = session_create(user=user)
     settings.AUTH_SESSION_SECRET = "a-brand-new-secret-that-is-long-enough-123"
-    assert bearer(api, token).get("/api/auth/me").status_code == 401
+    assert signed_in.get("/api/auth/me").status_code == 401
 
     settings.AUTH_SESSION_SECRET_FALLBACKS = [old_secret]
-    assert api.get("/api/auth/me").status_code == 200
+    assert signed_in.get("/api/auth/me").status_code == 200
     session.refresh_from_db()
-    assert session.token_hash == keyed_digest(token, settings.AUTH_SESSION_SECRET)
+    assert session.token_hash == keyed_digest(session.token, settings.AUTH_SESSION_SECRET)
 
     settings.AUTH_SESSION_SECRET_FALLBACKS = []
-    assert api.get("/api/auth/me").status_code == 200
+    assert signed_in.get("/api/auth/me").status_code == 200
 
 
-def test_bearer_wins_over_cookie(api, user):
-    _, token = session_create(user=user)
-    api.cookies[settings.AUTH_SESSION_COOKIE_NAME] = "stale"
-    assert bearer(api, token).get("/api/auth/me").status_code == 200
+def test_bearer_wins_over_cookie(signed_in):
+    signed_in.cookies[settings.AUTH_SESSION_COOKIE_NAME] = "stale"
+    assert signed_in.get("/api/auth/me").status_code == 200
 
 
 def test_me_patch_updates_name(signed_in):
@@ -130,15 +121,15 @@ def test_me_patch_validates(signed_in):
     assert response.json()["code"] == "invalid"
 
 
-def test_sessions_list_shows_active_sessions_newest_first(api, user):
-    old, _ = session_create(user=user)
+def test_sessions_list_shows_active_sessions_newest_first(user):
+    old = AuthSessionFactory(user=user)
     age(old, hours=1)
-    revoked, _ = session_create(user=user)
-    AuthSession.objects.filter(pk=revoked.pk).update(revoked=True)
-    current, token = session_create(user=user)
-    session_create(user=UserFactory())
+    AuthSessionFactory(user=user, revoked=True)
+    api = client_of(user)
+    current = api.auth_session
+    AuthSessionFactory()  # another user's
 
-    response = bearer(api, token).get("/api/auth/sessions")
+    response = api.get("/api/auth/sessions")
 
     assert response.status_code == 200
     sessions = response.json()["sessions"]
@@ -156,48 +147,41 @@ def test_sessions_list_shows_active_sessions_newest_first(api, user):
     }
 
 
-def test_delete_session(api, user):
-    other, _other_token = session_create(user=user)
-    _, token = session_create(user=user)
-    assert bearer(api, token).delete(f"/api/auth/sessions/{other.pk}").status_code == 204
+def test_delete_session(signed_in):
+    other = AuthSessionFactory(user=signed_in.user)
+    assert signed_in.delete(f"/api/auth/sessions/{other.pk}").status_code == 204
     other.refresh_from_db()
     assert other.revoked
 
 
-def test_delete_another_users_session_is_404(api, user):
-    foreign, _ = session_create(user=UserFactory())
-    _, token = session_create(user=user)
-    response = bearer(api, token).delete(f"/api/auth/sessions/{foreign.pk}")
+def test_delete_another_users_session_is_404(signed_in):
+    foreign = AuthSessionFactory()
+    response = signed_in.delete(f"/api/auth/sessions/{foreign.pk}")
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
     foreign.refresh_from_db()
     assert not foreign.revoked
 
 
-def test_revoke_others_keeps_current(api, user):
-    for _ in range(2):
-        session_create(user=user)
-    current, token = session_create(user=user)
-    response = bearer(api, token).post("/api/auth/sessions/revoke-others")
+def test_revoke_others_keeps_current(user):
+    AuthSessionFactory.create_batch(2, user=user)
+    api = client_of(user)
+    response = api.post("/api/auth/sessions/revoke-others")
     assert response.json() == {"revoked": 2}
-    assert list(AuthSession.objects.filter(revoked=False)) == [current]
+    assert list(AuthSession.objects.filter(revoked=False)) == [api.auth_session]
 
 
-def test_revoke_all_clears_cookie(api, user):
-    session_create(user=user)
-    _, token = session_create(user=user)
-    response = bearer(api, token).post("/api/auth/sessions/revoke-all")
+def test_revoke_all_clears_cookie(signed_in):
+    AuthSessionFactory(user=signed_in.user)
+    response = signed_in.post("/api/auth/sessions/revoke-all")
     assert response.json() == {"revoked": 2}
     assert response.cookies[settings.AUTH_SESSION_COOKIE_NAME].value == ""
-    assert api.get("/api/auth/me").json()["code"] == "session_revoked"
+    assert signed_in.get("/api/auth/me").json()["code"] == "session_revoked"
 
 
-def test_password_change_revokes_other_sessions(api, user):
-    from conftest import PASSWORD
-
-    other, _ = session_create(user=user)
-    _, token = session_create(user=user)
-    response = bearer(api, token).post(
+def test_password_change_revokes_other_sessions(signed_in, user):
+    other = AuthSessionFactory(user=user)
+    response = signed_in.post(
         "/api/auth/password/change",
         {"current_password": PASSWORD, "new_password": "a whole new passphrase"},
         format="json",
@@ -207,15 +191,12 @@ def test_password_change_revokes_other_sessions(api, user):
     assert user.check_password("a whole new passphrase")
     other.refresh_from_db()
     assert other.revoked
-    assert api.get("/api/auth/me").status_code == 200
+    assert signed_in.get("/api/auth/me").status_code == 200
 
 
-def test_password_change_can_keep_other_sessions(api, user):
-    from conftest import PASSWORD
-
-    other, _ = session_create(user=user)
-    _, token = session_create(user=user)
-    bearer(api, token).post(
+def test_password_change_can_keep_other_sessions(signed_in, user):
+    other = AuthSessionFactory(user=user)
+    signed_in.post(
         "/api/auth/password/change",
         {
             "current_password": PASSWORD,
@@ -237,8 +218,6 @@ def test_password_change_can_keep_other_sessions(api, user):
     ],
 )
 def test_password_change_failures(signed_in, current, new, code, field):
-    from conftest import PASSWORD
-
     response = signed_in.post(
         "/api/auth/password/change",
         {"current_password": current or PASSWORD, "new_password": new},
@@ -253,9 +232,7 @@ def test_password_change_failures(signed_in, current, new, code, field):
 
 
 def test_linked_accounts_list_without_tokens(signed_in):
-    from accounts.models import OAuthAccount
-
-    OAuthAccount.objects.create(
+    OAuthAccountFactory(
         user=signed_in.user,
         provider="github",
         provider_account_id="42",

@@ -10,17 +10,21 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from accounts.models import AuthEvent, AuthSession, OAuthAccount, User
-from accounts.tests.conftest import FRONTEND, begin, callback, login_error, query_of
-from accounts.tests.factories import UserFactory
+from accounts.tests.factories import OAuthAccountFactory, UserFactory
+from accounts.tests.helpers import (
+    FRONTEND,
+    begin,
+    callback,
+    login_error,
+    query_of,
+    raw_tokens,
+    write_raw,
+)
 from accounts.tests.providers import GOOGLE_CLIENT_ID, GOOGLE_ISSUER, KEY_ID, Identity
 
 pytestmark = pytest.mark.django_db
 
 PROVIDERS = ["google", "github"]
-
-
-def linked(user, provider="google", uid="1001") -> OAuthAccount:
-    return OAuthAccount.objects.create(user=user, provider=provider, provider_account_id=uid)
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)
@@ -68,7 +72,7 @@ def test_begin_accepts_post(api, fakes):
 @pytest.mark.parametrize("provider", PROVIDERS)
 def test_known_account_signs_its_user_in_with_a_new_session(api, oauth_sign_in, provider):
     user = UserFactory(email="someone@else.example")
-    linked(user, provider)
+    OAuthAccountFactory(user=user, provider=provider, provider_account_id="1001")
 
     response = oauth_sign_in(api, provider, Identity(uid="1001", email="changed@example.com"))
 
@@ -80,7 +84,7 @@ def test_known_account_signs_its_user_in_with_a_new_session(api, oauth_sign_in, 
 
 @pytest.mark.parametrize("next_url", [f"{FRONTEND}/chat?x=1", "http://localhost:3000"])
 def test_next_on_a_trusted_origin_is_where_the_browser_goes(api, oauth_sign_in, next_url):
-    linked(UserFactory())
+    OAuthAccountFactory(provider_account_id="1001")
     response = oauth_sign_in(api, "google", Identity(uid="1001"), next=next_url)
     assert response["Location"] == next_url
 
@@ -98,7 +102,7 @@ def test_next_on_a_trusted_origin_is_where_the_browser_goes(api, oauth_sign_in, 
     ],
 )
 def test_any_other_next_falls_back_to_the_frontend(api, oauth_sign_in, next_url):
-    linked(UserFactory())
+    OAuthAccountFactory(provider_account_id="1001")
     response = oauth_sign_in(api, "google", Identity(uid="1001"), next=next_url)
     assert response["Location"] == FRONTEND
 
@@ -123,9 +127,8 @@ def test_unknown_provider_answers_404_json(api, fakes):
     assert response.json()["code"] == "provider_not_configured"
 
 
-def test_callback_without_state_is_refused(api, fakes):
-    started = begin(api, "google")
-    params = fakes["google"].authorize(started["Location"], Identity(uid="1"))
+def test_callback_without_state_is_refused(api, consent):
+    params = consent(api, "google", Identity(uid="1"))
 
     response = callback(api, "google", code=params["code"])
 
@@ -133,9 +136,8 @@ def test_callback_without_state_is_refused(api, fakes):
     assert not User.objects.exists()
 
 
-def test_callback_with_a_mismatched_state_is_refused(api, fakes):
-    started = begin(api, "github")
-    params = fakes["github"].authorize(started["Location"], Identity(uid="1"))
+def test_callback_with_a_mismatched_state_is_refused(api, consent):
+    params = consent(api, "github", Identity(uid="1"))
 
     response = callback(api, "github", state=params["state"] + "x", code=params["code"])
 
@@ -144,9 +146,8 @@ def test_callback_with_a_mismatched_state_is_refused(api, fakes):
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)
-def test_replayed_callback_is_refused(api, fakes, provider):
-    started = begin(api, provider)
-    params = fakes[provider].authorize(started["Location"], Identity(uid="1"))
+def test_replayed_callback_is_refused(api, consent, provider):
+    params = consent(api, provider, Identity(uid="1"))
     assert callback(api, provider, **params)["Location"] == f"{FRONTEND}/?new_user=1"
     api.cookies.pop(settings.AUTH_SESSION_COOKIE_NAME)
 
@@ -156,10 +157,9 @@ def test_replayed_callback_is_refused(api, fakes, provider):
     assert AuthSession.objects.count() == 1
 
 
-def test_callback_in_another_browser_is_refused(api, fakes):
+def test_callback_in_another_browser_is_refused(api, consent):
     """Login CSRF: a victim's browser handed the attacker's callback URL has no such state."""
-    started = begin(api, "google")
-    params = fakes["google"].authorize(started["Location"], Identity(uid="1"))
+    params = consent(api, "google", Identity(uid="1"))
 
     response = callback(APIClient(), "google", **params)
 
@@ -167,9 +167,8 @@ def test_callback_in_another_browser_is_refused(api, fakes):
     assert not User.objects.exists()
 
 
-def test_state_of_one_provider_is_not_accepted_by_the_other(api, fakes):
-    started = begin(api, "google")
-    params = fakes["google"].authorize(started["Location"], Identity(uid="1"))
+def test_state_of_one_provider_is_not_accepted_by_the_other(api, consent):
+    params = consent(api, "google", Identity(uid="1"))
 
     response = callback(api, "github", **params)
 
@@ -262,21 +261,15 @@ def test_tokens_are_encrypted_and_the_id_token_is_kept_nowhere(api, oauth_sign_i
 
 def test_legacy_plaintext_row_signs_its_user_in_and_is_encrypted_on_the_way(api, oauth_sign_in):
     user = UserFactory()
-    link = linked(user, "github", "42")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE oauth_accounts SET access_token = %s, refresh_token = %s WHERE id = %s",
-            ["gho_legacyplaintext", "ghr_legacyrefresh", link.pk.hex],
-        )
+    link = OAuthAccountFactory(user=user, provider="github", provider_account_id="42")
+    write_raw(link, "gho_legacyplaintext", "ghr_legacyrefresh")
     assert OAuthAccount.objects.get().access_token == "gho_legacyplaintext"
 
     response = oauth_sign_in(api, "github", Identity(uid="42"))
 
     assert response["Location"] == FRONTEND
     assert AuthSession.objects.filter(user=user).exists()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT access_token, refresh_token FROM oauth_accounts")
-        raw_access, raw_refresh = cursor.fetchone()
+    raw_access, raw_refresh = raw_tokens(link)
     assert raw_access.startswith("fernet:") and "legacy" not in raw_access
     # GitHub sent no refresh token: the kept one is now encrypted too.
     assert raw_refresh.startswith("fernet:")

@@ -2,11 +2,11 @@
 
 import pytest
 from django.conf import settings
+from rest_framework.test import APIClient
 
 from accounts.models import AuthEvent, AuthSession, OAuthAccount, User
-from accounts.sessions import session_create
-from accounts.tests.conftest import FRONTEND, begin, cookie_session, login_error
-from accounts.tests.factories import UserFactory
+from accounts.tests.factories import AuthSessionFactory, OAuthAccountFactory, UserFactory
+from accounts.tests.helpers import FRONTEND, begin, client_of, login_error
 from accounts.tests.providers import Identity
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ def test_vouched_email_links_to_the_verified_local_user_keeping_password_and_ses
 ):
     user = UserFactory(email="ann@example.com", password="pw-123456789")
     User.objects.filter(pk=user.pk).update(email_verified_at="2024-01-01T00:00:00Z")
-    old_session, _ = session_create(user=user)
+    old_session = AuthSessionFactory(user=user)
 
     response = oauth_sign_in(api, provider, Identity(uid="55", email="ANN@example.com"))
 
@@ -43,7 +43,7 @@ def test_vouched_email_of_an_unverified_local_user_wipes_the_squatters_password_
     api, oauth_sign_in, provider
 ):
     squatter = UserFactory(email="ann@example.com", password="squatters-password")
-    squatter_session, _ = session_create(user=squatter)
+    squatter_session = AuthSessionFactory(user=squatter)
 
     response = oauth_sign_in(api, provider, Identity(uid="55"))
 
@@ -61,10 +61,8 @@ def test_vouched_email_of_an_unverified_local_user_also_drops_the_squatters_link
     api, oauth_sign_in
 ):
     """A squatter who linked their own GitHub account must not keep it as a way in."""
-    from rest_framework.test import APIClient
-
     squatter = UserFactory(email="ann@example.com", password="squatters-password")
-    OAuthAccount.objects.create(user=squatter, provider="github", provider_account_id="666")
+    OAuthAccountFactory(user=squatter, provider="github", provider_account_id="666")
 
     oauth_sign_in(api, "google", Identity(uid="55"))
 
@@ -140,8 +138,7 @@ def test_provider_without_an_email_is_refused(api, oauth_sign_in):
 
 
 def test_disabled_user_is_refused(api, oauth_sign_in):
-    user = UserFactory(is_active=False)
-    OAuthAccount.objects.create(user=user, provider="google", provider_account_id="1")
+    OAuthAccountFactory(user__is_active=False, provider_account_id="1")
 
     response = oauth_sign_in(api, "google", Identity(uid="1"))
 
@@ -150,9 +147,9 @@ def test_disabled_user_is_refused(api, oauth_sign_in):
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)
-def test_signed_in_user_links_a_provider_whatever_its_email(api, oauth_sign_in, provider):
+def test_signed_in_user_links_a_provider_whatever_its_email(oauth_sign_in, provider):
     user = UserFactory(email="me@example.com", password="pw-123456789")
-    cookie_session(api, user)
+    api = client_of(user, transport="cookie")
 
     response = oauth_sign_in(
         api,
@@ -172,11 +169,10 @@ def test_signed_in_user_links_a_provider_whatever_its_email(api, oauth_sign_in, 
     assert AuthEvent.objects.get(type="oauth_linked").detail["reason"] == "signed_in"
 
 
-def test_linking_an_account_of_another_user_is_refused(api, oauth_sign_in):
-    owner = UserFactory()
-    OAuthAccount.objects.create(user=owner, provider="github", provider_account_id="77")
+def test_linking_an_account_of_another_user_is_refused(oauth_sign_in):
+    owner = OAuthAccountFactory(provider="github", provider_account_id="77").user
     me = UserFactory()
-    cookie_session(api, me)
+    api = client_of(me, transport="cookie")
 
     response = oauth_sign_in(api, "github", Identity(uid="77"), link="1")
 
@@ -186,10 +182,10 @@ def test_linking_an_account_of_another_user_is_refused(api, oauth_sign_in):
     assert event.user == me and event.detail["code"] == "account_already_linked"
 
 
-def test_linking_an_account_already_ours_keeps_one_row(api, oauth_sign_in):
+def test_linking_an_account_already_ours_keeps_one_row(oauth_sign_in):
     me = UserFactory()
-    OAuthAccount.objects.create(user=me, provider="github", provider_account_id="77")
-    cookie_session(api, me)
+    OAuthAccountFactory(user=me, provider="github", provider_account_id="77")
+    api = client_of(me, transport="cookie")
 
     response = oauth_sign_in(api, "github", Identity(uid="77"), link="1")
 
@@ -202,18 +198,15 @@ def test_linking_without_our_session_is_refused_at_begin(api, fakes):
     assert response["Location"] == login_error("not_authenticated")
 
 
-def test_linking_never_trusts_djangos_session_user(api, fakes):
+def test_linking_never_trusts_djangos_session_user(admin_client, fakes):
     """Django's session (admin login) must not stand in for our session."""
-    api.force_login(UserFactory(is_staff=True))
-    response = begin(api, "google", link="1")
+    response = begin(admin_client, "google", link="1")
     assert response["Location"] == login_error("not_authenticated")
 
 
-def test_linking_is_refused_when_the_session_ended_before_the_callback(api, fakes):
-    user = UserFactory()
-    cookie_session(api, user)
-    started = begin(api, "google", link="1")
-    params = fakes["google"].authorize(started["Location"], Identity(uid="5"))
+def test_linking_is_refused_when_the_session_ended_before_the_callback(consent):
+    api = client_of(UserFactory(), transport="cookie")
+    params = consent(api, "google", Identity(uid="5"), link="1")
     api.post("/api/auth/logout")
     api.cookies.pop(settings.AUTH_SESSION_COOKIE_NAME, None)
 

@@ -2,48 +2,32 @@
 the interleaving, and never a lookup by email as the way out of a conflict."""
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import pytest
-from django.db import connection, connections
 from rest_framework.test import APIClient
 
 from accounts.models import AuthSession, OAuthAccount, User
-from accounts.tests.conftest import FRONTEND, begin, callback
+from accounts.tests.concurrency import postgres_only, run_concurrently
+from accounts.tests.helpers import FRONTEND, callback
 from accounts.tests.providers import Identity
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs concurrent transactions: run with DATABASE_URL=postgres://...",
-    ),
-]
+pytestmark = [pytest.mark.django_db(transaction=True), postgres_only]
 
 
-def started_flow(fakes, provider: str, identity: Identity) -> tuple[APIClient, str, dict]:
+def started_flow(consent, provider: str, identity: Identity) -> tuple[APIClient, str, dict]:
     client = APIClient()
-    params = fakes[provider].authorize(begin(client, provider)["Location"], identity)
-    return client, provider, params
+    return client, provider, consent(client, provider, identity)
 
 
 def race(flows) -> list:
     """Run the callbacks at once; the fakes hold each at the profile request until all arrive."""
-
-    def finish(flow):
-        client, provider, params = flow
-        try:
-            return callback(client, provider, **params)
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(len(flows)) as pool:
-        return list(pool.map(finish, flows))
+    return run_concurrently(*(partial(callback, c, p, **params) for c, p, params in flows))
 
 
-def test_concurrent_callbacks_of_one_new_account_create_one_user_and_one_link(fakes, google):
+def test_concurrent_callbacks_of_one_new_account_create_one_user_and_one_link(consent, google):
     identity = Identity(uid="race-1", email="race@example.com")
-    flows = [started_flow(fakes, "google", identity) for _ in range(2)]
+    flows = [started_flow(consent, "google", identity) for _ in range(2)]
     google.barrier = threading.Barrier(2)
 
     results = race(flows)
@@ -54,10 +38,10 @@ def test_concurrent_callbacks_of_one_new_account_create_one_user_and_one_link(fa
     assert AuthSession.objects.filter(user=user).count() == 2
 
 
-def test_concurrent_callbacks_of_one_new_email_create_one_user(fakes, google, github):
+def test_concurrent_callbacks_of_one_new_email_create_one_user(consent, google, github):
     flows = [
-        started_flow(fakes, "google", Identity(uid="g-9", email="same@example.com")),
-        started_flow(fakes, "github", Identity(uid="99", email="same@example.com")),
+        started_flow(consent, "google", Identity(uid="g-9", email="same@example.com")),
+        started_flow(consent, "github", Identity(uid="99", email="same@example.com")),
     ]
     barrier = threading.Barrier(2)
     google.barrier = github.barrier = barrier

@@ -4,9 +4,8 @@ take the account over (move the address to the attacker's, or delete the account
 import pytest
 
 from accounts.models import OAuthAccount, User
-from accounts.sessions import session_create
-from accounts.tests.factories import UserFactory
-from conftest import PASSWORD
+from accounts.tests.factories import OAuthAccountFactory, UserFactory
+from accounts.tests.helpers import PASSWORD, client_of
 
 pytestmark = pytest.mark.django_db
 
@@ -14,12 +13,10 @@ ATTACKER = "attacker@evil.example"
 
 
 @pytest.fixture
-def stolen(api, user):
+def stolen(user):
     """Only the victim's token, minutes old: what a leaked log line or a malicious extension
     yields."""
-    _, token = session_create(user=user)
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
-    return api
+    return client_of(user)
 
 
 def assert_password_required(response) -> None:
@@ -41,7 +38,7 @@ def test_a_stolen_session_cannot_delete_the_account(stolen, user):
 
 
 def test_a_stolen_session_cannot_unlink_a_provider(stolen, user):
-    OAuthAccount.objects.create(user=user, provider="google", provider_account_id="1")
+    OAuthAccountFactory(user=user, provider="google")
     assert_password_required(stolen.delete("/api/auth/accounts/google"))
     assert OAuthAccount.objects.filter(user=user).exists()
 
@@ -55,7 +52,7 @@ def test_a_stolen_session_cannot_unlink_a_provider(stolen, user):
     ],
 )
 def test_a_wrong_password_is_403(stolen, user, method, path, body):
-    OAuthAccount.objects.create(user=user, provider="google", provider_account_id="1")
+    OAuthAccountFactory(user=user, provider="google")
     response = getattr(stolen, method)(path, {**body, "password": "guess"}, format="json")
     assert (response.status_code, response.json()["code"]) == (403, "invalid_password")
 
@@ -67,8 +64,6 @@ def test_with_the_password_the_owner_can_act(stolen, user, commit):
     assert response.status_code == 202
 
 
-def test_a_passwordless_user_still_needs_only_a_fresh_session(api):
+def test_a_passwordless_user_still_needs_only_a_fresh_session(db):
     oauth_only = UserFactory()
-    _, token = session_create(user=oauth_only)
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
-    assert api.delete("/api/auth/me").status_code == 204
+    assert client_of(oauth_only).delete("/api/auth/me").status_code == 204

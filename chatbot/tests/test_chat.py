@@ -9,20 +9,16 @@ from django.db import connection
 from rest_framework.test import APIRequestFactory
 
 from accounts.tests.factories import UserFactory
+from accounts.tests.helpers import client_of
 from chatbot.answering import NOT_FOUND
 from chatbot.models import Conversation, Message
-from chatbot.tests.conftest import client_of, sse_events
+from chatbot.tests.helpers import QUESTION, ask, sse_events
 from chatbot.views import CHAT_PER_USER
 from core.ratelimit import RateLimited, ratelimit_enforce
 
 pytestmark = pytest.mark.django_db
 
-QUESTION = "What sensors does a humanoid use to balance?"
 SAMPLE_BOOK = Path(__file__).resolve().parents[1] / "book"
-
-
-def ask(client, question=QUESTION, **body):
-    return client.post("/api/chat", {"question": question, **body}, format="json")
 
 
 def citations(text: str) -> list[int]:

@@ -17,11 +17,6 @@ from chatbot.embeddings import (
 )
 
 
-@pytest.fixture(scope="module")
-def embedder() -> Embedder:
-    return Embedder()
-
-
 def test_embedder_returns_unit_float32_vectors(embedder: Embedder) -> None:
     vectors = embedder.embed(["a robot", "balance on one leg while carrying a heavy box", ""])
     assert vectors.shape == (3, DIMENSION)

@@ -2,7 +2,7 @@
 
 from chatbot.followup import is_followup, query_contextualize
 from chatbot.models import Conversation, Message
-from chatbot.tests.test_chat import ask
+from chatbot.tests.helpers import ask
 
 
 def turns(*questions: str) -> list[Message]:

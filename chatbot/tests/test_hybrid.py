@@ -18,11 +18,6 @@ from chatbot.retrieval.ranking import Hit
 from chatbot.tests.retrieval_support import CORPUS, BrokenEmbedder, FakeEmbedder, docs
 
 
-@pytest.fixture(scope="module")
-def embedder() -> Embedder:
-    return Embedder()
-
-
 def test_rrf_scores_by_hand() -> None:
     lexical = [Hit(7, 9.0), Hit(3, 5.0), Hit(1, 1.0)]
     dense = [Hit(3, 0.9), Hit(5, 0.8)]

@@ -4,16 +4,11 @@ import pytest
 
 from chatbot.answering import NOT_FOUND
 from chatbot.models import Conversation, Message
-from chatbot.tests.conftest import sse_events
+from chatbot.tests.helpers import QUESTION, ask, sse_events
 
 pytestmark = pytest.mark.django_db
 
-QUESTION = "What sensors does a humanoid use to balance?"
 LLM_TEXT = "The IMU senses balance [1] and the feet feel pressure [1]."
-
-
-def ask(client, question=QUESTION, **body):
-    return client.post("/api/chat", {"question": question, **body}, format="json")
 
 
 def test_the_llm_answers_from_numbered_passages_and_recent_turns(signed_in, book, fake_llm):

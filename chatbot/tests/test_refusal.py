@@ -3,7 +3,7 @@
 from chatbot.answering import NOT_FOUND
 from chatbot.questions import type_met
 from chatbot.refusal import Signals, refuse
-from chatbot.tests.test_chat import ask
+from chatbot.tests.helpers import ask
 
 
 def test_a_flat_field_of_near_sentences_is_refused_and_a_clear_best_is_not():

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from chatbot import search as search_module
 from chatbot.corpus_version import corpus_version_get
 from chatbot.models import Passage
-from chatbot.tests.conftest import write_book
+from chatbot.tests.helpers import write_book
 
 pytestmark = pytest.mark.django_db
 

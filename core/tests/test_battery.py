@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
-from accounts.sessions import session_create
+from accounts.tests.factories import AuthSessionFactory
 
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 # Names the API's serializers read, so that wrong types reach them and not only unknown keys.
@@ -164,7 +164,7 @@ def test_every_route_answers_malformed_requests_with_a_json_4xx(route, user):
     )
     def attack(path, method, body, content_type, query, extra, signed_in):
         if signed_in:
-            _, token = session_create(user=user)
+            token = AuthSessionFactory(user=user).token
             extra = {**extra, "HTTP_AUTHORIZATION": f"Bearer {token}"}
         target = f"{path}?{query}" if query else path
         response = client.generic(method, target, body, content_type=content_type, **extra)

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from rest_framework.test import APIClient
 
-from conftest import PASSWORD
+from accounts.tests.helpers import PASSWORD
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import PASSWORD
+from accounts.tests.helpers import PASSWORD
 
 
 @pytest.mark.django_db

@@ -16,7 +16,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from core.tests.blackhole import blackhole
-from core.tests.test_debug_mode import free_port
+from core.tests.helpers import free_port
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 TOKEN = "served-metrics-token-0123456789"

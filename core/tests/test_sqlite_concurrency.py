@@ -10,13 +10,13 @@ from threading import Barrier
 import pytest
 from django.db import connection
 
+from accounts.tests.helpers import PASSWORD
 from core.tests.faults.served import Served, manage, production_env
 
 pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite default")
 
 CONCURRENT, ROUNDS = 8, 5
 LOCK_WAIT_SECONDS = 2
-PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(scope="module")

@@ -10,10 +10,10 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from accounts.tests.helpers import PASSWORD
 from core.tests.faults.served import Served, manage, production_env
 from core.tests.faults.tcp_proxy import TcpProxy
 
-PASSWORD = "fault tolerant horse battery"
 # Small bounds keep the suite short; the defaults are larger but work the same way.
 CONNECT_TIMEOUT, STATEMENT_TIMEOUT = 2, 2
 

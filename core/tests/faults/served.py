@@ -15,13 +15,9 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
+from core.tests.helpers import free_port
+
 BASE_DIR = Path(__file__).resolve().parents[3]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def production_env(**overrides: str) -> dict[str, str]:

@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from core.tests.faults.conftest import PASSWORD
+from accounts.tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.faults
 
@@ -71,27 +71,26 @@ def _assert_no_worker_killed(server) -> None:
     assert "was sent SIGKILL" not in log
 
 
-def test_a_refused_database_answers_503_at_once_on_every_route(faulty, account):
-    server, proxy = faulty
-    proxy.refuse()
+def _assert_outage_then_recovery(server, proxy, fault, account) -> None:
+    """Every route answers 503 while `fault` lasts, and all works once it ends."""
+    fault()
     try:
         _assert_outage_answers(server, account)
     finally:
         proxy.restore()
     _assert_recovers(server, account)
     _assert_no_worker_killed(server)
+
+
+def test_a_refused_database_answers_503_at_once_on_every_route(faulty, account):
+    server, proxy = faulty
+    _assert_outage_then_recovery(server, proxy, proxy.refuse, account)
 
 
 def test_a_database_that_stops_answering_answers_503_within_seconds(faulty, account):
     server, proxy = faulty
     _assert_recovers(server, account)  # both workers hold a kept-open connection
-    proxy.blackhole()
-    try:
-        _assert_outage_answers(server, account)
-    finally:
-        proxy.restore()
-    _assert_recovers(server, account)
-    _assert_no_worker_killed(server)
+    _assert_outage_then_recovery(server, proxy, proxy.blackhole, account)
 
 
 def test_the_first_requests_after_a_database_restart_succeed(faulty, account):

@@ -1,0 +1,35 @@
+"""Test doubles of the core plumbing's outside parts: the ratelimit clock, a cache that is down,
+a free port for a real server."""
+
+import socket
+import time
+
+
+class RatelimitClock:
+    """django-ratelimit's clock, held still: a fixed window never rolls over mid-test."""
+
+    def __init__(self) -> None:
+        self.now = time.time()
+
+    def time(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+# A cache that is down: nothing listens on port 1, and the client gives up within a second.
+CLOSED_PORT_REDIS = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+}
+
+
+def free_port() -> int:
+    """A local port nothing listens on, for a server the test starts (or for none)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

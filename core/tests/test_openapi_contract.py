@@ -5,7 +5,6 @@ checks that every answer is one the schema promises, anonymous and with a bearer
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -13,6 +12,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from core.tests.helpers import free_port
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 CHECKS = ",".join(
@@ -53,12 +54,6 @@ from django.utils import timezone
 from accounts.models import User
 User.objects.create_user("fuzz@example.com", "{password}", email_verified_at=timezone.now())
 """
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_until_up(url: str, server: subprocess.Popen, log) -> None:

@@ -9,7 +9,14 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.email_change import email_change_apply
-from accounts.models import AuthEvent, AuthSession, OAuthAccount, User, normalize_email
+from accounts.models import (
+    AuthEvent,
+    AuthSession,
+    OAuthAccount,
+    OutboxMail,
+    User,
+    normalize_email,
+)
 from accounts.sessions import session_expired_q, session_revoke, sessions_revoke_for_user
 from accounts.users import user_password_set_by_admin
 
@@ -190,6 +197,38 @@ class AuthEventAdmin(admin.ModelAdmin):
     ordering = ["-created_at"]
     list_select_related = ["user"]
     readonly_fields = [f.name for f in AuthEvent._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(OutboxMail)
+class OutboxMailAdmin(admin.ModelAdmin):
+    """What is queued and what failed; never the body, whose link is a live token."""
+
+    list_display = ("pk", "template", "to", "status", "attempts", "next_attempt_at", "sent_at")
+    list_filter = ("status", "template")
+    search_fields = ("to",)
+    fields = readonly_fields = (
+        "template",
+        "to",
+        "subject",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "lease_until",
+        "claimed_by",
+        "last_error",
+        "created_at",
+        "sent_at",
+    )
+    ordering = ("-pk",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

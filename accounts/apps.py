@@ -7,11 +7,16 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.core.signals import request_started
+
         from accounts import schema  # noqa: F401  registers the OpenAPI extension
         from accounts.audit import audit_limit_reached
+        from accounts.mail_worker import mail_worker_start
         from core.ratelimit import limit_reached
 
         limit_reached.connect(audit_limit_reached, dispatch_uid="accounts.audit")
+        # Each serving process delivers the outbox; the WSGI module starts it at boot too.
+        request_started.connect(mail_worker_start, dispatch_uid="accounts.mail_worker")
 
 
 class AdminConfig(admin_apps.AdminConfig):

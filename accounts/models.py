@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
+from django.utils import timezone
 
 from accounts.passwords import normalize_legacy_hash
 from accounts.social.encryption import EncryptedTextField
@@ -194,3 +195,37 @@ class AuthEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} at {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+
+class OutboxMail(models.Model):
+    """A mail a commit promised, kept until the mail server accepted it (accounts/mail.py).
+
+    The rendered body carries single-use links: it is blanked once the mail is sent."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued"
+        SENT = "sent"
+        FAILED = "failed"
+
+    template = models.CharField(max_length=50)
+    to = models.EmailField(max_length=255)
+    subject = models.CharField(max_length=255)
+    body_text = models.TextField(blank=True, default="")
+    body_html = models.TextField(blank=True, default="")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    # A delivery holds the row until lease_until; a worker that dies lets it lapse.
+    lease_until = models.DateTimeField(null=True, blank=True)
+    claim = models.UUIDField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=100, blank=True, default="")
+    last_error = models.CharField(max_length=500, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "mail_outbox"
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="mail_outbox_due")]
+
+    def __str__(self) -> str:
+        return f"{self.template} to {self.to} ({self.status})"

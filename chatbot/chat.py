@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -24,6 +24,7 @@ from chatbot.answering import (
 )
 from chatbot.conversations import conversation_history, title_from_question
 from chatbot.followup import query_contextualize
+from chatbot.idempotency import Idempotency, idempotency_record, idempotent_replay
 from chatbot.models import Conversation, Message
 from chatbot.rerank import corpus_search
 from chatbot.search import Corpus, Result, corpus_current
@@ -59,6 +60,7 @@ class _Asked:
     # Enough passages for the extractive answer; the LLM is shown the first CHAT_PASSAGES.
     results: list[Result]
     history: list[Message]
+    idempotency: Idempotency | None = None
 
     @property
     def llm_results(self) -> list[Result]:
@@ -74,11 +76,18 @@ class _Asked:
         )
 
 
-def _ask(*, user: User, question: str, conversation: Conversation | None) -> _Asked:
+def _ask(
+    *,
+    user: User,
+    question: str,
+    conversation: Conversation | None,
+    idempotency: Idempotency | None = None,
+) -> _Asked:
     corpus = corpus_current()
     history = conversation_history(conversation, limit=settings.CHAT_HISTORY_MESSAGES)
     query = query_contextualize(question=question, history=history)
     return _Asked(
+        idempotency=idempotency,
         user=user,
         question=question,
         conversation_id=conversation.pk if conversation else None,
@@ -121,12 +130,21 @@ def exchange_store(*, asked: _Asked, answer: Answer) -> Exchange:
         sources=answer.sources,
         generator=answer.generator,
     )
-    return Exchange(conversation, question, answer_message)
+    exchange = Exchange(conversation, question, answer_message)
+    if asked.idempotency is not None:
+        idempotency_record(idempotency=asked.idempotency, exchange=exchange)
+    return exchange
 
 
-def chat_ask(*, user: User, question: str, conversation: Conversation | None) -> Exchange:
+def chat_ask(
+    *,
+    user: User,
+    question: str,
+    conversation: Conversation | None,
+    idempotency: Idempotency | None = None,
+) -> Exchange:
     """Answer ``question`` (in ``conversation``, or a new one) and store both messages."""
-    asked = _ask(user=user, question=question, conversation=conversation)
+    asked = _ask(user=user, question=question, conversation=conversation, idempotency=idempotency)
     answer = answer_question(
         question=question,
         results=asked.results,
@@ -136,7 +154,17 @@ def chat_ask(*, user: User, question: str, conversation: Conversation | None) ->
         llm_passages=settings.CHAT_PASSAGES,
         stats=corpus_term_stats(version=asked.corpus.version, passages=asked.corpus.passages),
     )
-    return exchange_store(asked=asked, answer=answer)
+    return _store_once(asked=asked, answer=answer)
+
+
+def _store_once(*, asked: _Asked, answer: Answer) -> Exchange:
+    """A concurrent twin under the same key stored first: its exchange is the answer."""
+    try:
+        return exchange_store(asked=asked, answer=answer)
+    except IntegrityError:
+        if (stored := idempotent_replay(asked.idempotency)) is not None:
+            return stored
+        raise
 
 
 def sse(event: str, data: dict) -> str:
@@ -144,15 +172,40 @@ def sse(event: str, data: dict) -> str:
     return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
-def chat_stream(*, user: User, question: str, conversation: Conversation | None) -> Iterator[str]:
+def chat_stream(
+    *,
+    user: User,
+    question: str,
+    conversation: Conversation | None,
+    idempotency: Idempotency | None = None,
+) -> Iterator[str]:
     """Retrieve now (errors are still plain JSON responses), then stream the answer.
 
     Events: ``sources``, ``delta``..., ``done`` with the stored ids. When the LLM fails,
     ``reset`` tells the client to drop what it has, and the extractive answer follows. The
     messages are stored only at the end, together: a client that goes away stores nothing.
     """
-    asked = _ask(user=user, question=question, conversation=conversation)
+    asked = _ask(user=user, question=question, conversation=conversation, idempotency=idempotency)
     return _stream(asked)
+
+
+def stream_replay(exchange: Exchange) -> Iterator[str]:
+    """A stored exchange as the stream it was: its sources, its whole text, its ids."""
+    yield sse("sources", {"sources": exchange.answer.sources})
+    yield sse("delta", {"text": exchange.answer.content})
+    yield _done(exchange)
+
+
+def _done(exchange: Exchange) -> str:
+    return sse(
+        "done",
+        {
+            "conversation_id": str(exchange.conversation.pk),
+            "question_id": str(exchange.question.pk),
+            "answer_id": str(exchange.answer.pk),
+            "generator": exchange.answer.generator,
+        },
+    )
 
 
 def _stream(asked: _Asked) -> Iterator[str]:
@@ -178,19 +231,11 @@ def _stream(asked: _Asked) -> Iterator[str]:
         for i, piece in enumerate(pieces, start=1):
             yield sse("delta", {"text": piece if i == len(pieces) else piece + " "})
     try:
-        exchange = exchange_store(asked=asked, answer=answer)
+        exchange = _store_once(asked=asked, answer=answer)
     except Exception as exc:
         logger.exception("storing a streamed answer failed")
         code = exc.get_codes() if isinstance(exc, ApiError) else "server_error"
         code = "unavailable" if is_unavailable(exc) else code
         yield sse("error", {"detail": "The answer could not be stored.", "code": code})
         return
-    yield sse(
-        "done",
-        {
-            "conversation_id": str(exchange.conversation.pk),
-            "question_id": str(exchange.question.pk),
-            "answer_id": str(exchange.answer.pk),
-            "generator": exchange.answer.generator,
-        },
-    )
+    yield _done(exchange)

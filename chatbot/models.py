@@ -105,3 +105,26 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role} in {self.conversation_id}"
+
+
+class IdempotentExchange(models.Model):
+    """A chat post's Idempotency-Key and the exchange it stored, written in the same commit,
+    so a retried post gets that exchange back instead of storing a second one."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    # SHA-256 of the route and body: the same key with another request is a conflict.
+    fingerprint = models.CharField(max_length=64)
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="+")
+    answer = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "chat_idempotency_keys"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="chat_idempotency_user_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} of {self.user_id}"

@@ -1,19 +1,14 @@
 """The chatbot routes: conversations, messages, chat and search."""
 
 from django.http import StreamingHttpResponse
-from drf_spectacular.utils import (
-    OpenApiExample,
-    OpenApiResponse,
-    extend_schema,
-    inline_serializer,
-)
-from rest_framework import serializers, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from chatbot.chat import Exchange, chat_ask, chat_stream
+from chatbot.chat import chat_ask, chat_stream, stream_replay
 from chatbot.conversations import (
     conversation_create,
     conversation_delete,
@@ -22,7 +17,9 @@ from chatbot.conversations import (
     conversations_for_user,
     messages_for_conversation,
 )
+from chatbot.idempotency import Idempotency, idempotency_from, idempotent_replay
 from chatbot.models import Conversation
+from chatbot.schema import ASK_ERRORS, CHAT_EXAMPLES, EVENT_STREAM, IDEMPOTENCY, STREAM
 from chatbot.search import passages_search, source_data
 from chatbot.serializers import (
     AskSerializer,
@@ -43,45 +40,8 @@ CHAT_PER_USER = Limit("chat", "user", "30/m")
 # A search costs one query embedding: 60 a minute keep one reader from filling the workers.
 SEARCH_PER_USER = Limit("search", "user", "60/m")
 
-EVENT_STREAM = "text/event-stream"
-# What one server-sent event of the stream holds, as a reader of the stream parses it.
-STREAM_EVENT = inline_serializer(
-    "ChatStreamEvent",
-    {
-        "event": serializers.ChoiceField(["delta", "reset", "sources", "done", "error"]),
-        "data": serializers.CharField(help_text="One line of JSON."),
-    },
-)
-STREAM = OpenApiResponse(
-    STREAM_EVENT,
-    description='With "stream": true, server-sent events, each with one line of JSON data:'
-    ' "delta" ({"text"}: the next piece of the answer), "reset" ({}: forget the pieces so far),'
-    ' "sources" ({"sources"}: the cited passages), then "done" ({"conversation_id",'
-    ' "question_id", "answer_id", "generator"}: both messages are stored) or "error"'
-    ' ({"detail", "code"}).',
-    examples=[
-        OpenApiExample(
-            "An answer in pieces",
-            value='event: sources\ndata: {"sources": [{"passage_id": 12, "score": 0.83}]}\n\n'
-            'event: delta\ndata: {"text": "A humanoid keeps its balance by [1] "}\n\n'
-            'event: done\ndata: {"conversation_id": "...", "question_id": "...",'
-            ' "answer_id": "...", "generator": "extractive"}\n\n',
-        )
-    ],
-)
-ASK_ERRORS = errors(429, 503, s429='Too many questions (code "rate_limited"); see Retry-After.')
-CHAT_EXAMPLES = [
-    OpenApiExample(
-        "Ask a question about the book",
-        value={"question": "How does a humanoid robot keep its balance?", "stream": False},
-        request_only=True,
-    ),
-    OpenApiExample(
-        "Ask and read the answer as it is written",
-        value={"question": "What is sim-to-real transfer?", "stream": True},
-        request_only=True,
-    ),
-]
+# Marks an answer that an Idempotency-Key replayed from what was stored.
+REPLAYED = {"Idempotent-Replayed": "true"}
 
 
 class ConversationPagination(PageNumberPagination):
@@ -105,21 +65,49 @@ def _count_question(request: Request) -> None:
 
 
 def _answer_whole(
-    request: Request, *, question: str, conversation: Conversation | None
-) -> Exchange:
-    """Answer the question and store both messages before replying."""
+    request: Request,
+    *,
+    question: str,
+    conversation: Conversation | None,
+    idempotency: Idempotency | None,
+    serializer,
+    status_code: int,
+) -> Response:
+    """Answer the question and store both messages before replying; a retry under the same
+    Idempotency-Key gets the stored exchange (same ids, same status) and counts nothing."""
+    if (stored := idempotent_replay(idempotency)) is not None:
+        return Response(serializer(stored).data, status=status_code, headers=REPLAYED)
     _count_question(request)
-    return chat_ask(user=request.user, question=question, conversation=conversation)
+    exchange = chat_ask(
+        user=request.user, question=question, conversation=conversation, idempotency=idempotency
+    )
+    return Response(serializer(exchange).data, status=status_code)
 
 
 def _answer_stream(
-    request: Request, *, question: str, conversation: Conversation | None
+    request: Request,
+    *,
+    question: str,
+    conversation: Conversation | None,
+    idempotency: Idempotency | None,
 ) -> StreamingHttpResponse:
-    """Stream the answer as server-sent events; the messages are stored when it ends."""
-    _count_question(request)
+    """Stream the answer as server-sent events; the messages are stored when it ends. A
+    retry under the same Idempotency-Key gets the stored exchange as a short stream."""
+    if (stored := idempotent_replay(idempotency)) is not None:
+        events, headers = stream_replay(stored), REPLAYED
+    else:
+        _count_question(request)
+        events, headers = (
+            chat_stream(
+                user=request.user,
+                question=question,
+                conversation=conversation,
+                idempotency=idempotency,
+            ),
+            {},
+        )
     response = StreamingHttpResponse(
-        chat_stream(user=request.user, question=question, conversation=conversation),
-        content_type="text/event-stream; charset=utf-8",
+        events, content_type="text/event-stream; charset=utf-8", headers=headers
     )
     response["Cache-Control"] = "no-store"  # the answer is user data
     # Proxies such as nginx would otherwise hold the deltas back until the end.
@@ -185,6 +173,7 @@ class MessageListView(APIView):
 
     @extend_schema(
         request=AskSerializer,
+        parameters=IDEMPOTENCY,
         responses={
             (201, "application/json"): ExchangeSerializer,
             (200, EVENT_STREAM): STREAM,
@@ -195,16 +184,22 @@ class MessageListView(APIView):
         conversation = conversation_get(user=request.user, conversation_id=conversation_id)
         data = AskSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        question = data.validated_data["content"]
+        asked = {
+            "question": data.validated_data["content"],
+            "conversation": conversation,
+            "idempotency": idempotency_from(request),
+        }
         if data.validated_data["stream"]:
-            return _answer_stream(request, question=question, conversation=conversation)
-        exchange = _answer_whole(request, question=question, conversation=conversation)
-        return Response(ExchangeSerializer(exchange).data, status=status.HTTP_201_CREATED)
+            return _answer_stream(request, **asked)
+        return _answer_whole(
+            request, **asked, serializer=ExchangeSerializer, status_code=status.HTTP_201_CREATED
+        )
 
 
 class ChatView(APIView):
     @extend_schema(
         request=ChatSerializer,
+        parameters=IDEMPOTENCY,
         responses={
             (200, "application/json"): ChatExchangeSerializer,
             (200, EVENT_STREAM): STREAM,
@@ -222,11 +217,16 @@ class ChatView(APIView):
             if conversation_id
             else None
         )
-        question = data.validated_data["question"]
+        asked = {
+            "question": data.validated_data["question"],
+            "conversation": conversation,
+            "idempotency": idempotency_from(request),
+        }
         if data.validated_data["stream"]:
-            return _answer_stream(request, question=question, conversation=conversation)
-        exchange = _answer_whole(request, question=question, conversation=conversation)
-        return Response(ChatExchangeSerializer(exchange).data)
+            return _answer_stream(request, **asked)
+        return _answer_whole(
+            request, **asked, serializer=ChatExchangeSerializer, status_code=status.HTTP_200_OK
+        )
 
 
 class SearchView(APIView):

@@ -9,13 +9,17 @@ from accounts.registration import user_register
 from accounts.serializers import RegisterSerializer, SignedInSerializer
 from accounts.views.signin import SIGNED_IN_EXAMPLES, signed_in_response
 from core.schema import DetailSerializer, errors
-from core.views import PublicView
+from core.views import BodyFormMixin, PublicView
 
 SIGN_UP_PENDING = "Check your inbox: we have sent a link to confirm your address."
 
 
-class RegisterView(PublicView):
+class RegisterView(BodyFormMixin, PublicView):
+    """Create an account with email and password (and a name), signed in at once unless
+    the address must be verified first."""
+
     origin_checked = True
+    body_serializer = RegisterSerializer
 
     @extend_schema(
         request=RegisterSerializer,

@@ -19,7 +19,7 @@ from accounts.serializers import (
 from accounts.sessions import TOKEN, Transport, session_sign_out
 from accounts.signin import SignedIn
 from core.schema import errors
-from core.views import PublicView
+from core.views import BodyFormMixin, PublicView
 
 USER_EXAMPLE = {
     "id": "3f0c5a52-8d0e-4c8e-9a53-5b1c2f8b7d10",
@@ -79,8 +79,12 @@ class CsrfView(PublicView):
         return Response({"csrfToken": get_token(request._request)})
 
 
-class LoginView(PublicView):
+class LoginView(BodyFormMixin, PublicView):
+    """Sign in with email and password: the session comes back as a cookie or, with
+    `"transport": "token"`, in the body."""
+
     origin_checked = True
+    body_serializer = LoginSerializer
 
     @extend_schema(
         request=LoginSerializer,

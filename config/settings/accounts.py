@@ -48,6 +48,16 @@ EMAIL_FILE_PATH = _email.get("EMAIL_FILE_PATH") or None
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-reply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# The outbox (accounts/mail.py): every process runs a delivery thread, woken by each commit
+# that queues a mail and polling in between; a failed attempt is retried with backoff.
+MAIL_DELIVERY_THREAD = env.bool("MAIL_DELIVERY_THREAD", default=True)
+MAIL_POLL_SECONDS = env.float("MAIL_POLL_SECONDS", default=5.0)
+MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=10)
+MAIL_RETRY_BASE_SECONDS = env.float("MAIL_RETRY_BASE_SECONDS", default=5.0)
+MAIL_RETRY_MAX_SECONDS = env.float("MAIL_RETRY_MAX_SECONDS", default=600.0)
+# Longer than one SMTP exchange can take (each step may wait EMAIL_TIMEOUT), or a slow but
+# live delivery could be claimed a second time.
+MAIL_LEASE_SECONDS = env.float("MAIL_LEASE_SECONDS", default=max(60.0, 6.0 * EMAIL_TIMEOUT))
 
 # --- Verification and emailed links ---------------------------------------------------------
 EMAIL_VERIFICATION_MODES = ("optional", "mandatory")

@@ -5,6 +5,8 @@ from django.core.exceptions import ImproperlyConfigured
 from config.settings.environment import BASE_DIR, DEBUG, env, secret_setting
 
 SECRET_KEY = secret_setting("DJANGO_SECRET_KEY")
+# Older keys still accepted for what they signed (admin sessions, device cookies): rotation.
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
 )

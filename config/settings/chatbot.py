@@ -1,6 +1,11 @@
 """The chatbot: the book, retrieval and answering."""
 
-from config.settings.environment import env
+from pathlib import Path
+
+from config.settings.environment import BASE_DIR, env
+
+# What `ingest_book` reads when given no path (`make run` gives none).
+BOOK_DIR = Path(env.str("BOOK_DIR", default=str(BASE_DIR / "chatbot" / "book")))
 
 # Empty: the packaged int8 MiniLM. A file that fails its SHA-256 check means lexical search.
 EMBEDDING_MODEL_PATH = env.str("EMBEDDING_MODEL_PATH", default="")

@@ -1,0 +1,109 @@
+"""Gunicorn servers of this project on a PostgreSQL database of their own, for the tests that
+need real worker processes (killing one, or two instances sharing one database and Redis)."""
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+import requests
+
+from accounts.tests.test_mail import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+GUNICORN = (sys.executable, "-m", "gunicorn", "config.wsgi", "--log-level", "warning")
+
+
+class Database:
+    """A database created for one test module, migrated, and dropped after."""
+
+    def __init__(self) -> None:
+        server = urlsplit(os.environ["DATABASE_URL"])
+        self.name = f"served_{uuid.uuid4().hex[:12]}"
+        self.url = urlunsplit(server._replace(path=f"/{self.name}"))
+        self._admin = urlunsplit(server._replace(path="/postgres"))
+
+    def __enter__(self) -> "Database":
+        with psycopg.connect(self._admin, autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{self.name}"')
+        return self
+
+    def __exit__(self, *exc) -> None:
+        with psycopg.connect(self._admin, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+    def rows(self, sql: str, *params) -> list[tuple]:
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            return conn.execute(sql, params).fetchall()
+
+
+def environment(database: Database, **extra: str) -> dict[str, str]:
+    env = {**os.environ, "DEBUG": "true", "DATABASE_URL": database.url, "LOG_LEVEL": "WARNING"}
+    env["MAIL_DELIVERY_THREAD"] = "true"  # the suite turns it off for itself, not for servers
+    env.pop("TEST_DATABASE_NAME", None)
+    return {**env, **extra}
+
+
+def migrate(env: dict[str, str]) -> None:
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+    )
+
+
+class Server:
+    """`gunicorn config.wsgi --workers N` on a free loopback port."""
+
+    def __init__(self, env: dict[str, str], workers: int = 2) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        # A file, not our pipes: a stray worker must not hold the test's output open.
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115  closed with the server
+        bind = f"127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [*GUNICORN, "--workers", str(workers), "--bind", bind, "--timeout", "60"],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # so kill() reaches the master and every worker
+        )
+        try:
+            self._wait_until_up()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _wait_until_up(self) -> None:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if requests.get(f"{self.url}/api/health", timeout=10).status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            assert self.process.poll() is None, "gunicorn exited"
+            assert time.monotonic() < deadline, "gunicorn did not come up"
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def kill(self) -> None:
+        """The whole server dies at once, as on a power cut: SIGKILL to every process."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+
+    def output(self) -> str:
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")

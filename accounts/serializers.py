@@ -146,3 +146,41 @@ class AuthEventSerializer(serializers.ModelSerializer):
         model = AuthEvent
         fields = ["type", "created_at", "ip_address", "user_agent", "detail"]
         read_only_fields = fields
+
+
+# --- Answers: the bodies the views return ---------------------------------------------------
+class SignedInSerializer(serializers.Serializer):
+    user = UserSerializer()
+    session = SessionSerializer()
+    token = serializers.CharField(
+        required=False, help_text='Only with "transport": "token"; otherwise it is the cookie.'
+    )
+
+
+class UserBodySerializer(serializers.Serializer):
+    user = UserSerializer()
+
+
+class SessionListSerializer(serializers.Serializer):
+    sessions = SessionSerializer(many=True)
+
+
+class LinkedAccountListSerializer(serializers.Serializer):
+    accounts = LinkedAccountSerializer(many=True)
+
+
+class AuthEventListSerializer(serializers.Serializer):
+    events = AuthEventSerializer(many=True)
+
+
+class RevokedSerializer(serializers.Serializer):
+    revoked = serializers.IntegerField(help_text="How many sessions were ended.")
+
+
+class PasswordChangedSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    revoked_sessions = serializers.IntegerField()
+
+
+class CsrfSerializer(serializers.Serializer):
+    csrfToken = serializers.CharField(help_text="Send it back in X-CSRFToken.")

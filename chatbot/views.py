@@ -1,7 +1,7 @@
 """The chatbot routes: conversations, messages, chat and search."""
 
 from django.http import StreamingHttpResponse
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -19,6 +19,7 @@ from chatbot.conversations import (
 )
 from chatbot.idempotency import Idempotency, idempotency_from, idempotent_replay
 from chatbot.models import Conversation
+from chatbot.schema import ASK_ERRORS, CHAT_EXAMPLES, EVENT_STREAM, IDEMPOTENCY, STREAM
 from chatbot.search import passages_search, source_data
 from chatbot.serializers import (
     AskSerializer,
@@ -33,12 +34,12 @@ from chatbot.serializers import (
     SearchResultsSerializer,
 )
 from core.ratelimit import Limit, ratelimit_enforce
+from core.schema import errors
 
 CHAT_PER_USER = Limit("chat", "user", "30/m")
 # A search costs one query embedding: 60 a minute keep one reader from filling the workers.
 SEARCH_PER_USER = Limit("search", "user", "60/m")
 
-STREAM = OpenApiResponse(description="text/event-stream: sources, delta..., done")
 # Marks an answer that an Idempotency-Key replayed from what was stored.
 REPLAYED = {"Idempotent-Replayed": "true"}
 
@@ -115,6 +116,8 @@ def _answer_stream(
 
 
 class ConversationListView(APIView):
+    pagination_class = ConversationPagination
+
     @extend_schema(responses=ConversationSerializer(many=True))
     def get(self, request: Request) -> Response:
         return _paginated(
@@ -122,7 +125,7 @@ class ConversationListView(APIView):
             self,
             conversations_for_user(request.user),
             ConversationSerializer,
-            ConversationPagination(),
+            self.pagination_class(),
         )
 
     @extend_schema(request=ConversationTitleSerializer, responses={201: ConversationSerializer})
@@ -155,6 +158,8 @@ class ConversationDetailView(APIView):
 
 
 class MessageListView(APIView):
+    pagination_class = MessagePagination
+
     @extend_schema(responses=MessageSerializer(many=True))
     def get(self, request: Request, conversation_id) -> Response:
         conversation = conversation_get(user=request.user, conversation_id=conversation_id)
@@ -163,10 +168,18 @@ class MessageListView(APIView):
             self,
             messages_for_conversation(conversation),
             MessageSerializer,
-            MessagePagination(),
+            self.pagination_class(),
         )
 
-    @extend_schema(request=AskSerializer, responses={201: ExchangeSerializer, 200: STREAM})
+    @extend_schema(
+        request=AskSerializer,
+        parameters=IDEMPOTENCY,
+        responses={
+            (201, "application/json"): ExchangeSerializer,
+            (200, EVENT_STREAM): STREAM,
+            **ASK_ERRORS,
+        },
+    )
     def post(self, request: Request, conversation_id) -> Response | StreamingHttpResponse:
         conversation = conversation_get(user=request.user, conversation_id=conversation_id)
         data = AskSerializer(data=request.data)
@@ -184,7 +197,17 @@ class MessageListView(APIView):
 
 
 class ChatView(APIView):
-    @extend_schema(request=ChatSerializer, responses={200: ChatExchangeSerializer})
+    @extend_schema(
+        request=ChatSerializer,
+        parameters=IDEMPOTENCY,
+        responses={
+            (200, "application/json"): ChatExchangeSerializer,
+            (200, EVENT_STREAM): STREAM,
+            **ASK_ERRORS,
+            **errors(404, s404="conversation_id names no conversation of yours."),
+        },
+        examples=CHAT_EXAMPLES,
+    )
     def post(self, request: Request) -> Response | StreamingHttpResponse:
         data = ChatSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -207,7 +230,10 @@ class ChatView(APIView):
 
 
 class SearchView(APIView):
-    @extend_schema(parameters=[SearchQuerySerializer], responses=SearchResultsSerializer)
+    @extend_schema(
+        parameters=[SearchQuerySerializer],
+        responses={200: SearchResultsSerializer, **errors(429, 503)},
+    )
     def get(self, request: Request) -> Response:
         ratelimit_enforce(request=request._request, limits=[SEARCH_PER_USER], user=request.user)
         data = SearchQuerySerializer(data=request.query_params)

@@ -1,9 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
 
 from accounts.views.onboarding import OnboardingView
-from config.views import ApiDocsView, IndexView
+from config.views import ApiDocsView, ApiRedocView, IndexView, SchemaView
 from core.health import HealthView, LiveView
 from core.metrics_view import metrics_view
 from core.public import public_view
@@ -17,11 +16,16 @@ urlpatterns = [
     path("api/auth/", include("accounts.urls")),
     path("api/onboarding", OnboardingView.as_view(), name="onboarding"),
     path("api/", include("chatbot.urls")),
-    path("api/schema", public_view(SpectacularAPIView.as_view()), name="api-schema"),
+    path("api/schema", public_view(SchemaView.as_view()), name="api-schema"),
     path(
         "api/docs",
         public_view(ApiDocsView.as_view(url_name="api-schema")),
         name="api-docs",
+    ),
+    path(
+        "api/redoc",
+        public_view(ApiRedocView.as_view(url_name="api-schema")),
+        name="api-redoc",
     ),
 ]
 

@@ -11,7 +11,8 @@ from concurrent.futures import TimeoutError as FutureTimeout
 
 from django.core.cache import cache
 from django.db import connection
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -102,8 +103,23 @@ def _fact(name: str, read: Callable[[], str]) -> str:
         return "unavailable"
 
 
+# "ok" or "unavailable" per part; an app's facts (e.g. "retrieval") come beside them.
+HEALTH = inline_serializer(
+    "Health",
+    {
+        part: serializers.CharField(help_text='"ok" or "unavailable"')
+        for part in ("status", "database", "cache")
+    },
+)
+
+
 class HealthView(PublicView):
-    @extend_schema(responses={200: None, 503: None})
+    @extend_schema(
+        responses={
+            200: OpenApiResponse(HEALTH, description="Every part is reachable."),
+            503: OpenApiResponse(HEALTH, description="A part is unreachable."),
+        }
+    )
     def get(self, request: Request) -> Response:
         parts = health_parts()
         body = {name: "ok" if ok else "unavailable" for name, ok in parts.items()}
@@ -122,6 +138,6 @@ class HealthView(PublicView):
 class LiveView(PublicView):
     """For a liveness probe: touches nothing, so a database outage restarts no worker."""
 
-    @extend_schema(responses={200: None})
+    @extend_schema(responses={200: inline_serializer("Live", {"status": serializers.CharField()})})
     def get(self, request: Request) -> Response:
         return Response({"status": "ok"})

@@ -60,6 +60,7 @@ PUBLIC_ROUTES = {
     "auth-oauth-callback",
     "api-schema",
     "api-docs",
+    "api-redoc",
 }
 # The public routes whose browser posts must come from a trusted origin.
 ORIGIN_CHECKED_ROUTES = {

@@ -6,11 +6,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.audit import auth_events_for_user
-from accounts.serializers import AuthEventSerializer, EventsQuerySerializer
+from accounts.serializers import (
+    AuthEventListSerializer,
+    AuthEventSerializer,
+    EventsQuerySerializer,
+)
 
 
 class AuthEventListView(APIView):
-    @extend_schema(parameters=[EventsQuerySerializer], responses=AuthEventSerializer(many=True))
+    @extend_schema(parameters=[EventsQuerySerializer], responses=AuthEventListSerializer)
     def get(self, request: Request) -> Response:
         query = EventsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

@@ -8,10 +8,24 @@ from rest_framework.views import APIView
 
 from accounts.email_change import email_change_request
 from accounts.serializers import EmailChangeSerializer
+from core.schema import REAUTH, DetailSerializer, errors
 
 
 class EmailChangeView(APIView):
-    @extend_schema(request=EmailChangeSerializer, responses={202: None})
+    @extend_schema(
+        request=EmailChangeSerializer,
+        responses={
+            202: DetailSerializer,
+            **errors(
+                403,
+                409,
+                429,
+                503,
+                s403=REAUTH,
+                s409="The new address is already in use.",
+            ),
+        },
+    )
     def post(self, request: Request) -> Response:
         data = EmailChangeSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -8,14 +8,18 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.email_verification import email_disown, email_verification_resend, email_verify
-from accounts.serializers import TokenSerializer, UserSerializer, user_data
+from accounts.serializers import TokenSerializer, UserBodySerializer, user_data
+from core.schema import DetailSerializer, errors
 from core.views import PublicView
+
+# An unknown, used or expired link is a 400 (codes "link_invalid", "link_expired").
+LINK_ERRORS = errors(429, 503)
 
 
 class EmailVerifyView(PublicView):
     origin_checked = True
 
-    @extend_schema(request=TokenSerializer, responses={200: UserSerializer})
+    @extend_schema(request=TokenSerializer, responses={200: UserBodySerializer, **LINK_ERRORS})
     def post(self, request: Request) -> Response:
         data = TokenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -26,7 +30,7 @@ class EmailVerifyView(PublicView):
 class EmailDisownView(PublicView):
     origin_checked = True
 
-    @extend_schema(request=TokenSerializer, responses={204: None})
+    @extend_schema(request=TokenSerializer, responses={204: None, **LINK_ERRORS})
     def post(self, request: Request) -> Response:
         data = TokenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -35,7 +39,7 @@ class EmailDisownView(PublicView):
 
 
 class EmailResendView(APIView):
-    @extend_schema(request=None, responses={202: None})
+    @extend_schema(request=None, responses={202: DetailSerializer, **errors(429, 503)})
     def post(self, request: Request) -> Response:
         sent = email_verification_resend(request=request._request, user=request.user)
         detail = "A new link is on its way." if sent else "Your address is already verified."

@@ -6,12 +6,17 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.serializers import LinkedAccountSerializer, password_field
+from accounts.serializers import (
+    LinkedAccountListSerializer,
+    LinkedAccountSerializer,
+    password_field,
+)
 from accounts.social.links import oauth_account_unlink
+from core.schema import REAUTH, errors
 
 
 class LinkedAccountListView(APIView):
-    @extend_schema(responses=LinkedAccountSerializer(many=True))
+    @extend_schema(responses=LinkedAccountListSerializer)
     def get(self, request: Request) -> Response:
         accounts = request.user.oauth_accounts.order_by("created_at")
         return Response({"accounts": LinkedAccountSerializer(accounts, many=True).data})
@@ -22,7 +27,20 @@ class UnlinkSerializer(serializers.Serializer):
 
 
 class LinkedAccountDetailView(APIView):
-    @extend_schema(request=UnlinkSerializer, responses={204: None})
+    @extend_schema(
+        request=UnlinkSerializer,
+        responses={
+            204: None,
+            **errors(
+                403,
+                409,
+                429,
+                503,
+                s403=REAUTH,
+                s409="The last way to sign in cannot be unlinked.",
+            ),
+        },
+    )
     def delete(self, request: Request, provider: str) -> Response:
         data = UnlinkSerializer(data=request.data)
         data.is_valid(raise_exception=True)

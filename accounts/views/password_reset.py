@@ -7,6 +7,7 @@ from rest_framework.response import Response
 
 from accounts.password_reset import password_reset_complete, password_reset_request
 from accounts.serializers import PasswordForgotSerializer, PasswordResetSerializer
+from core.schema import DetailSerializer, errors
 from core.views import PublicView
 
 FORGOT_ANSWER = "If an account uses this address, a link to reset its password is on its way."
@@ -15,7 +16,9 @@ FORGOT_ANSWER = "If an account uses this address, a link to reset its password i
 class PasswordForgotView(PublicView):
     origin_checked = True
 
-    @extend_schema(request=PasswordForgotSerializer, responses={202: None})
+    @extend_schema(
+        request=PasswordForgotSerializer, responses={202: DetailSerializer, **errors(429, 503)}
+    )
     def post(self, request: Request) -> Response:
         data = PasswordForgotSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -26,7 +29,9 @@ class PasswordForgotView(PublicView):
 class PasswordResetView(PublicView):
     origin_checked = True
 
-    @extend_schema(request=PasswordResetSerializer, responses={200: None})
+    @extend_schema(
+        request=PasswordResetSerializer, responses={200: DetailSerializer, **errors(429, 503)}
+    )
     def post(self, request: Request) -> Response:
         data = PasswordResetSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -1,26 +1,24 @@
 """The signed-in user's sessions: list and revoke."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.cookies import clear_session_cookie
 from accounts.models import AuthSession
-from accounts.serializers import SessionSerializer
+from accounts.serializers import RevokedSerializer, SessionListSerializer, SessionSerializer
 from accounts.sessions import (
     session_revoke,
     sessions_active_for_user,
     sessions_revoke_for_user,
 )
 
-REVOKED = inline_serializer("Revoked", {"revoked": serializers.IntegerField()})
-
 
 class SessionListView(APIView):
-    @extend_schema(responses=SessionSerializer(many=True))
+    @extend_schema(responses=SessionListSerializer)
     def get(self, request: Request) -> Response:
         sessions = sessions_active_for_user(request.user)
         data = SessionSerializer(sessions, many=True, context={"current_session": request.auth})
@@ -36,7 +34,7 @@ class SessionDetailView(APIView):
 
 
 class RevokeOtherSessionsView(APIView):
-    @extend_schema(request=None, responses=REVOKED)
+    @extend_schema(request=None, responses=RevokedSerializer)
     def post(self, request: Request) -> Response:
         revoked = sessions_revoke_for_user(
             user=request.user, keep=request.auth, actor="user", request=request._request
@@ -45,7 +43,7 @@ class RevokeOtherSessionsView(APIView):
 
 
 class RevokeAllSessionsView(APIView):
-    @extend_schema(request=None, responses=REVOKED)
+    @extend_schema(request=None, responses=RevokedSerializer)
     def post(self, request: Request) -> Response:
         revoked = sessions_revoke_for_user(
             user=request.user, actor="user", request=request._request

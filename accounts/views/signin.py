@@ -1,18 +1,58 @@
 """Public sign-in routes: csrf, login, logout; and the answer every sign-in gives."""
 
 from django.middleware.csrf import get_token
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers, status
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.authentication import SessionTokenAuthentication
 from accounts.cookies import clear_session_cookie, set_device_cookie, set_session_cookie
 from accounts.login import password_login
-from accounts.serializers import LoginSerializer, SessionSerializer, UserSerializer, user_data
+from accounts.serializers import (
+    CsrfSerializer,
+    LoginSerializer,
+    SessionSerializer,
+    SignedInSerializer,
+    user_data,
+)
 from accounts.sessions import TOKEN, Transport, session_sign_out
 from accounts.signin import SignedIn
+from core.schema import errors
 from core.views import BodyFormMixin, PublicView
+
+USER_EXAMPLE = {
+    "id": "3f0c5a52-8d0e-4c8e-9a53-5b1c2f8b7d10",
+    "email": "ada@example.com",
+    "name": "Ada",
+    "email_verified": False,
+    "email_verified_at": None,
+    "onboarding_completed": False,
+    "has_password": True,
+    "created_at": "2026-01-05T09:30:00Z",
+}
+SESSION_EXAMPLE = {
+    "id": "9b2e7c1d-4f6a-4d3b-8e2f-1a0c9d8e7f65",
+    "created_at": "2026-01-05T09:30:00Z",
+    "last_used_at": "2026-01-05T09:30:00Z",
+    "expires_at": "2026-02-04T09:30:00Z",
+    "idle_expires_at": "2026-01-19T09:30:00Z",
+    "ip_address": "203.0.113.7",
+    "user_agent": "curl/8.5.0",
+    "current": True,
+}
+SIGNED_IN_EXAMPLES = [
+    OpenApiExample(
+        "A program (bearer token)",
+        value={"user": USER_EXAMPLE, "session": SESSION_EXAMPLE, "token": "q1Vh...n4Y"},
+        response_only=True,
+    ),
+    OpenApiExample(
+        "A browser (the token is in the session cookie)",
+        value={"user": USER_EXAMPLE, "session": SESSION_EXAMPLE},
+        response_only=True,
+    ),
+]
 
 
 def signed_in_response(signed_in: SignedIn, *, transport: Transport, status_code: int) -> Response:
@@ -34,7 +74,7 @@ def signed_in_response(signed_in: SignedIn, *, transport: Transport, status_code
 
 
 class CsrfView(PublicView):
-    @extend_schema(responses=inline_serializer("Csrf", {"csrfToken": serializers.CharField()}))
+    @extend_schema(responses=CsrfSerializer)
     def get(self, request: Request) -> Response:
         return Response({"csrfToken": get_token(request._request)})
 
@@ -46,7 +86,33 @@ class LoginView(BodyFormMixin, PublicView):
     origin_checked = True
     body_serializer = LoginSerializer
 
-    @extend_schema(request=LoginSerializer, responses={200: UserSerializer})
+    @extend_schema(
+        request=LoginSerializer,
+        responses={
+            200: SignedInSerializer,
+            **errors(
+                401,
+                403,
+                429,
+                503,
+                s401='Wrong address or password (code "invalid_credentials").',
+                s403='The address is not verified yet (code "email_not_verified"), or a'
+                " browser post from an untrusted origin.",
+            ),
+        },
+        examples=[
+            OpenApiExample(
+                "A program signs in",
+                value={
+                    "email": "ada@example.com",
+                    "password": "correct horse battery staple",
+                    "transport": "token",
+                },
+                request_only=True,
+            ),
+            *SIGNED_IN_EXAMPLES,
+        ],
+    )
     def post(self, request: Request) -> Response:
         data = LoginSerializer(data=request.data)
         data.is_valid(raise_exception=True)

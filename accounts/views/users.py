@@ -10,26 +10,36 @@ from accounts.cookies import clear_session_cookie
 from accounts.serializers import (
     AccountDeleteSerializer,
     MeUpdateSerializer,
+    PasswordChangedSerializer,
     PasswordChangeSerializer,
-    UserSerializer,
+    UserBodySerializer,
     user_data,
 )
 from accounts.users import user_change_password, user_delete, user_update
+from core.schema import REAUTH, errors
+
+# Sensitive actions confirm the password (or a recent sign-in); a wrong one is counted.
+CONFIRMED = errors(
+    403,
+    429,
+    503,
+    s403=REAUTH,
+)
 
 
 class MeView(APIView):
-    @extend_schema(responses=UserSerializer)
+    @extend_schema(responses=UserBodySerializer)
     def get(self, request: Request) -> Response:
         return Response({"user": user_data(request.user)})
 
-    @extend_schema(request=MeUpdateSerializer, responses=UserSerializer)
+    @extend_schema(request=MeUpdateSerializer, responses=UserBodySerializer)
     def patch(self, request: Request) -> Response:
         data = MeUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = user_update(user=request.user, **data.validated_data)
         return Response({"user": user_data(user)})
 
-    @extend_schema(request=AccountDeleteSerializer, responses={204: None})
+    @extend_schema(request=AccountDeleteSerializer, responses={204: None, **CONFIRMED})
     def delete(self, request: Request) -> Response:
         data = AccountDeleteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -45,7 +55,9 @@ class MeView(APIView):
 
 
 class PasswordChangeView(APIView):
-    @extend_schema(request=PasswordChangeSerializer, responses={200: None})
+    @extend_schema(
+        request=PasswordChangeSerializer, responses={200: PasswordChangedSerializer, **CONFIRMED}
+    )
     def post(self, request: Request) -> Response:
         data = PasswordChangeSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_ratelimit",
     "core",
     "chatbot",
@@ -35,6 +36,8 @@ MIDDLEWARE = [
     # Next to outermost: sees every /api/ response, debug pages included.
     "core.api_responses.ApiResponseMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files (the admin's, the API docs') from the app server itself, in production too.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -130,6 +133,8 @@ USE_I18N = True
 USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Development serves straight from the apps' folders; production from collectstatic's copy.
+WHITENOISE_USE_FINDERS = DEBUG
 
 # --- Logging --------------------------------------------------------------------------------
 # json: one JSON object per line, every record (for a log collector); plain: for people.

@@ -187,16 +187,8 @@ class OAuthAccountAdmin(admin.ModelAdmin):
         return bool(account.refresh_token)
 
 
-# The audit trail: searchable and filterable, never editable.
-@admin.register(AuthEvent)
-class AuthEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "type", "email", "ip_address", "user"]
-    list_filter = ["type", "created_at"]
-    search_fields = ["email", "ip_address", "user__email"]
-    date_hierarchy = "created_at"
-    ordering = ["-created_at"]
-    list_select_related = ["user"]
-    readonly_fields = [f.name for f in AuthEvent._meta.fields]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record operators read but never write: the audit trail, the mail outbox."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -208,8 +200,20 @@ class AuthEventAdmin(admin.ModelAdmin):
         return False
 
 
+# The audit trail: searchable and filterable, never editable.
+@admin.register(AuthEvent)
+class AuthEventAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "type", "email", "ip_address", "user"]
+    list_filter = ["type", "created_at"]
+    search_fields = ["email", "ip_address", "user__email"]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at"]
+    list_select_related = ["user"]
+    readonly_fields = [f.name for f in AuthEvent._meta.fields]
+
+
 @admin.register(OutboxMail)
-class OutboxMailAdmin(admin.ModelAdmin):
+class OutboxMailAdmin(ReadOnlyAdmin):
     """What is queued and what failed; never the body, whose link is a live token."""
 
     list_display = ("pk", "template", "to", "status", "attempts", "next_attempt_at", "sent_at")
@@ -229,12 +233,3 @@ class OutboxMailAdmin(admin.ModelAdmin):
         "sent_at",
     )
     ordering = ("-pk",)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False

@@ -6,15 +6,13 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 import uuid
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
-import requests
 
-from core.tests.helpers import free_port
+from core.tests.helpers import free_port, wait_until_serving
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = (sys.executable, "-m", "gunicorn", "config.wsgi", "--log-level", "warning")
@@ -80,16 +78,7 @@ class Server:
             raise
 
     def _wait_until_up(self) -> None:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if requests.get(f"{self.url}/api/health", timeout=10).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            assert self.process.poll() is None, "gunicorn exited"
-            assert time.monotonic() < deadline, "gunicorn did not come up"
-            time.sleep(0.2)
+        wait_until_serving(f"{self.url}/api/health", self.process)
 
     def stop(self) -> None:
         self.process.terminate()

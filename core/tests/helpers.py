@@ -1,8 +1,13 @@
 """Test doubles of the core plumbing's outside parts: the ratelimit clock, a cache that is down,
-a free port for a real server."""
+a free port for a real server, and waiting for that server to answer."""
 
 import socket
+import subprocess
 import time
+import urllib.request
+from collections.abc import Callable
+
+import pytest
 
 
 class RatelimitClock:
@@ -33,3 +38,20 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def wait_until_serving(
+    url: str, server: subprocess.Popen, *, log: Callable[[], str] = str, seconds: float = 60
+) -> None:
+    """Poll `url` until it answers 2xx; kill the server and fail with its log if it exits
+    first or never does."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=10)
+            return
+        except OSError:  # refused, not yet listening, or an HTTP error status
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                pytest.fail(f"the served process did not start ({url}):\n{log()}")
+            time.sleep(0.2)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from core.tests.helpers import free_port
+from core.tests.helpers import free_port, wait_until_serving
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -47,17 +47,7 @@ def debug_server(tmp_path_factory):
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/api/auth/csrf", timeout=20)
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                log.seek(0)
-                pytest.fail(f"runserver did not start:\n{log.read()}")
-            time.sleep(0.2)
+    wait_until_serving(f"{url}/api/auth/csrf", server, log=lambda: _read(log))
     try:
         yield url, log
     finally:
@@ -128,3 +118,8 @@ def test_the_browsable_api_still_answers_a_browser(debug_server):
     assert status == 200
     assert headers["Content-Type"].startswith("text/html")
     assert b"csrfToken" in body
+
+
+def _read(log) -> str:
+    log.seek(0)
+    return log.read()

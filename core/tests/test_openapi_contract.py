@@ -7,13 +7,12 @@ import os
 import re
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from core.tests.helpers import free_port
+from core.tests.helpers import free_port, wait_until_serving
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 CHECKS = ",".join(
@@ -54,20 +53,6 @@ from django.utils import timezone
 from accounts.models import User
 User.objects.create_user("fuzz@example.com", "{password}", email_verified_at=timezone.now())
 """
-
-
-def wait_until_up(url: str, server: subprocess.Popen, log) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=10)
-            return
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                log.seek(0)
-                pytest.fail(f"gunicorn did not start:\n{log.read()}")
-            time.sleep(0.2)
 
 
 def bearer_token(url: str) -> str:
@@ -125,7 +110,7 @@ def served(tmp_path_factory):
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    wait_until_up(f"{url}/api/health", server, log)
+    wait_until_serving(f"{url}/api/health", server, log=lambda: _read(log))
     try:
         yield url, bearer_token(url), workdir
     finally:
@@ -197,3 +182,8 @@ def test_signed_in_requests_get_only_documented_answers(served):
     assert count_tested(output) >= 30
     # A token that died mid-run would leave only 401s: schemathesis only warns of it.
     assert "Authentication failed" not in output, output[-4000:]
+
+
+def _read(log) -> str:
+    log.seek(0)
+    return log.read()

@@ -16,7 +16,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from core.tests.blackhole import blackhole
-from core.tests.helpers import free_port
+from core.tests.helpers import free_port, wait_until_serving
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 TOKEN = "served-metrics-token-0123456789"
@@ -60,16 +60,7 @@ def served(tmp_path_factory):
             cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=stderr,
         )  # fmt: skip
         url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/api/health/live", timeout=10)
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    server.kill()
-                    pytest.fail(f"gunicorn did not start:\n{(tmp / 'gunicorn.log').read_text()}")
-                time.sleep(0.2)
+        wait_until_serving(f"{url}/api/health/live", server, log=(tmp / "gunicorn.log").read_text)
         try:
             yield url, tmp, stderr
         finally:

@@ -4,7 +4,6 @@ overrides, the error log kept to read back."""
 import json
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -15,7 +14,7 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
-from core.tests.helpers import free_port
+from core.tests.helpers import free_port, wait_until_serving
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 
@@ -73,15 +72,7 @@ class Served:
         self._wait_until_up()
 
     def _wait_until_up(self) -> None:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, self.log.read_text()
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.2)
-        raise AssertionError("gunicorn did not start")
+        wait_until_serving(f"{self.url}/api/health/live", self.process, log=self.log.read_text)
 
     def request(
         self, method: str, path: str, body: dict | None = None, timeout: float = 30, **headers

@@ -1,5 +1,6 @@
-"""Gunicorn servers of this project on a PostgreSQL database of their own, for the tests that
-need real worker processes (killing one, or two instances sharing one database and Redis)."""
+"""Gunicorn servers of this project on a database of their own, for the tests that need real
+worker processes: killing one, two instances sharing one database and Redis, or a client that
+must not share the server's process (an attacker's stopwatch does not wait on its GIL)."""
 
 import os
 import signal
@@ -19,24 +20,36 @@ GUNICORN = (sys.executable, "-m", "gunicorn", "config.wsgi", "--log-level", "war
 
 
 class Database:
-    """A database created for one test module, migrated, and dropped after."""
+    """A database created for one test module, migrated, and dropped after: on the suite's
+    PostgreSQL server when it runs on one, else a SQLite file."""
 
     def __init__(self) -> None:
-        server = urlsplit(os.environ["DATABASE_URL"])
         self.name = f"served_{uuid.uuid4().hex[:12]}"
-        self.url = urlunsplit(server._replace(path=f"/{self.name}"))
-        self._admin = urlunsplit(server._replace(path="/postgres"))
+        server = urlsplit(os.environ.get("DATABASE_URL", ""))
+        self._postgres = server.scheme.startswith("postgres")
+        if self._postgres:
+            self.url = urlunsplit(server._replace(path=f"/{self.name}"))
+            self._admin = urlunsplit(server._replace(path="/postgres"))
+        else:
+            self._directory = tempfile.TemporaryDirectory()  # removed on exit
+            self._file = Path(self._directory.name) / f"{self.name}.sqlite3"
+            self.url = f"sqlite:///{self._file}"
 
     def __enter__(self) -> "Database":
-        with psycopg.connect(self._admin, autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{self.name}"')
+        if self._postgres:
+            with psycopg.connect(self._admin, autocommit=True) as admin:
+                admin.execute(f'CREATE DATABASE "{self.name}"')
         return self
 
     def __exit__(self, *exc) -> None:
+        if not self._postgres:
+            self._directory.cleanup()
+            return
         with psycopg.connect(self._admin, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
     def rows(self, sql: str, *params) -> list[tuple]:
+        """PostgreSQL's rows (the tests that read them run on PostgreSQL only)."""
         with psycopg.connect(self.url, autocommit=True) as conn:
             return conn.execute(sql, params).fetchall()
 
@@ -48,10 +61,12 @@ def environment(database: Database, **extra: str) -> dict[str, str]:
     return {**env, **extra}
 
 
+def manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
 def migrate(env: dict[str, str]) -> None:
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
-    )
+    manage(env, "migrate", "--noinput", "-v0")
 
 
 class Server:

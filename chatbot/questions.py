@@ -70,8 +70,9 @@ _DRAWBACK = re.compile(
 )
 _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"\b(?:1[6-9]\d\d|20\d\d)s?\b")
-# A capitalised word after the first: a person, a company, a product.
-_PROPER = re.compile(r"(?<=[\w,;:)] )[A-Z][a-zà-ÿ]+|(?<=[\w,;:)] )[A-Z]{2,}\b")
+# A capitalised word after the first, taken whole: a person, a company, a product ("EtherCAT"
+# is one name, not the name "Ether" inside a word the question already used).
+_PROPER = re.compile(r"(?<=[\w,;:)] )[A-Z][\w\-]*\w")
 MIN_PART_TERMS = 1
 
 
@@ -81,11 +82,36 @@ def content_terms(question: str) -> list[str]:
     return terms or analyze(question)
 
 
+# "The difference between A and B", "how does A differ from B", "A versus B": two subjects,
+# each of which the answer must describe.
+_COMPARISON = re.compile(
+    r"\bdifferen(?:ce|ces) between (?P<a>.+?) and (?P<b>[^?]+)"
+    r"|\b(?:how|in what way) (?:does|do|is|are) (?P<c>.+?) (?:differ|different) from (?P<d>[^?]+)"
+    r"|\bcompare (?P<e>.+?) (?:and|with|to) (?P<f>[^?]+)"
+    r"|^(?:\w+ )*?(?P<g>[^,?]+?) (?:vs\.?|versus) (?P<h>[^?]+)",
+    re.I,
+)
+
+
+def _comparison_parts(question: str) -> list[str]:
+    """The two things a comparison question sets side by side; none when it is not one."""
+    match = _COMPARISON.search(question)
+    if match is None:
+        return []
+    sides = [side.strip(" ,?") for side in match.groups() if side]
+    return sides if all(content_terms(side) and analyze(side) for side in sides) else []
+
+
 def question_parts(question: str) -> list[str]:
-    """The separate questions in one ("What is X, and why Y?"); one part when it is single."""
+    """The separate questions in one ("What is X, and why Y?"); one part when it is single.
+
+    A comparison is two parts, one per side, so that each side gets its own sentence.
+    """
     pieces = [p.strip(" ,?") for p in _PART_SPLIT.split(question)]
     parts = [p for p in pieces if len(content_terms(p)) >= MIN_PART_TERMS and analyze(p)]
-    return parts if len(parts) > 1 else [question]
+    if len(parts) > 1:
+        return parts
+    return _comparison_parts(question) or [question]
 
 
 def expected_types(question: str) -> tuple[AnswerType, ...]:
@@ -131,7 +157,9 @@ def type_met(kind: AnswerType, sentence: str, question: str = "") -> bool:
     if kind == "year":
         return bool(_YEAR.search(sentence))
     if kind == "number":
-        return bool(_DIGIT.search(sentence))
+        # "How many joints?" is not met by "in 2000": a year counts only when years are asked.
+        counted = sentence if re.search(r"\byears?\b", question, re.I) else _YEAR.sub("", sentence)
+        return bool(_DIGIT.search(counted))
     if kind == "usage":
         return bool(_USAGE.search(sentence))
     if kind == "drawback":

@@ -10,6 +10,7 @@ bench/README.md has the calibration and what it does not catch.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from chatbot.questions import content_terms, strict_types, type_met
@@ -34,6 +35,8 @@ class Signals:
     gap: float
     # The question asks how much, how many, when or who, and no chosen sentence says.
     fact_missing: bool
+    # The question names something ("HRP-4", "Spot") the book never mentions.
+    unknown_name: bool = False
 
     @property
     def evidence(self) -> float:
@@ -60,6 +63,22 @@ def _states(kind, sentence: Sentence, focus: str, anchors: set[str]) -> bool:
     return not anchors or bool(anchors & set(analyze(context)))
 
 
+# A word after the question's first with a capital in it: a robot, a product, a person.
+# Ordinary words the book lacks are common in paraphrases; names it lacks are not.
+_NAME = re.compile(r"(?<=\s)(?=[\w-]*[A-Z])[\w-]*\w")
+
+
+def unknown_names(question: str, stats: TermStats | None) -> list[str]:
+    """The names in ``question`` of which the book uses no term (empty without stats)."""
+    if stats is None:
+        return []
+    return [
+        name
+        for name in _NAME.findall(question)
+        if name != "I" and any(not stats.df.get(term) for term in analyze(name))
+    ]
+
+
 def refusal_signals(*, focus: str, selection: Selection, stats: TermStats | None = None) -> Signals:
     """The signals for one question against the sentences chosen to answer it."""
     kinds = strict_types(focus)
@@ -67,11 +86,14 @@ def refusal_signals(*, focus: str, selection: Selection, stats: TermStats | None
     missing = bool(kinds) and not any(
         _states(k, s, focus, anchors) for k in kinds for s in selection.sentences
     )
-    return Signals(selection.best_cosine, selection.cosine_gap, missing)
+    unknown = bool(unknown_names(focus, stats))
+    return Signals(selection.best_cosine, selection.cosine_gap, missing, unknown)
 
 
 def refuse(signals: Signals, *, with_model: bool) -> bool:
     """Whether to answer NOT_FOUND rather than quote sentences that do not answer."""
+    if signals.unknown_name:
+        return True
     if not with_model:
         return signals.cosine < MIN_TERM_OVERLAP
     return signals.cosine < MIN_COSINE or signals.fact_missing or signals.evidence < MIN_EVIDENCE

@@ -30,3 +30,17 @@ def test_a_sentence_saying_when_to_use_is_quoted_beside_one_sharing_more_words()
         "Clients send goals and wait. " + suits,
     )
     assert suits in chosen("When should I pick a ROS action?", results)
+
+
+def test_a_name_in_a_sentence_is_its_whole_capitalised_word():
+    question = "Which company makes the EtherCAT chips?"
+    # "EtherCAT" is what was asked about, not a name that answers it.
+    assert not type_met("name", "Drivers talk to the plugin over EtherCAT at 1 kHz.", question)
+    assert type_met("name", "The chips come from Beckhoff, which designed the bus.", question)
+
+
+def test_a_year_is_not_an_amount_unless_years_are_asked():
+    question = "How many joints does ASIMO have?"
+    assert not type_met("number", "Honda presented ASIMO in 2000.", question)
+    assert type_met("number", "ASIMO has 26 joints.", question)
+    assert type_met("number", "It took 10 years, from 1986 to 1996.", "How many years did it take?")

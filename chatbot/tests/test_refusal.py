@@ -2,7 +2,7 @@
 
 from chatbot.answering import NOT_FOUND
 from chatbot.questions import type_met
-from chatbot.refusal import Signals, refusal_signals, refuse
+from chatbot.refusal import Signals, refusal_signals, refuse, unknown_names
 from chatbot.selection import select_sentences
 from chatbot.termstats import term_stats_build
 from chatbot.tests.helpers import ask, results_of
@@ -59,3 +59,22 @@ def test_a_name_counts_only_in_a_sentence_about_what_was_asked():
     # Rudolf Kalman is a name, but not of whoever made the complementary filter.
     assert _fact_missing("Who invented the complementary filter?", results)
     assert not _fact_missing("Who introduced the Kalman filter?", results)
+
+
+def test_a_question_naming_what_the_book_never_mentions_is_refused():
+    stats = term_stats_build(["The LiDAR of the robot has 16 channels.", "Honda built ASIMO."])
+    assert unknown_names("How many channels does the Velodyne VLP-16 have?", stats) == [
+        "Velodyne",
+        "VLP-16",
+    ]
+    # Names the book uses, the question's opening word and lower-case words are not names.
+    assert unknown_names("How many channels does the LiDAR of ASIMO have?", stats) == []
+    assert unknown_names("Which gizmo do I need?", stats) == []
+    assert refuse(
+        Signals(cosine=0.9, gap=0.5, fact_missing=False, unknown_name=True), with_model=True
+    )
+
+
+def test_an_unknown_robot_is_refused_even_when_its_subject_is_in_the_book(signed_in, book):
+    answer = ask(signed_in, "What does the inertial measurement unit of the Zorblax X9 measure?")
+    assert answer.json()["answer"]["content"] == NOT_FOUND

@@ -80,3 +80,33 @@ def test_without_a_model_an_unrelated_question_is_refused():
         embedder=None,
     )
     assert answer.text == NOT_FOUND and answer.sources == []
+
+
+def test_a_comparison_is_answered_on_both_of_its_sides():
+    assert question_parts(
+        "What is the difference between an incremental and an absolute encoder?"
+    ) == [
+        "an incremental",
+        "an absolute encoder",
+    ]
+    assert question_parts("How does impedance control differ from admittance control?") == [
+        "impedance control",
+        "admittance control",
+    ]
+    assert question_parts("PPO vs SAC for walking?") == ["PPO", "SAC for walking"]
+    incremental = "An incremental encoder counts pulses and must be homed after power-up."
+    absolute = "An absolute encoder reports the true angle at power-on."
+    passage = " ".join(
+        [
+            "Encoders measure the angle of each joint of the arm.",
+            "Encoders on the motor side see the angle before the gearbox.",
+            incremental,
+            "Encoder resolution is counted in bits per turn.",
+            absolute,
+        ]
+    )
+    picked = chosen(
+        "What is the difference between an incremental encoder and an absolute encoder?",
+        results_of(passage),
+    )
+    assert incremental in picked and absolute in picked

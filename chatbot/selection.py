@@ -214,14 +214,20 @@ def select_sentences(
         per_part.append(_part_scores(part, sentences, cosines[i + 1] if cosines else None, stats))
     picked = _pick(sentences, per_part, whole)
     if cosines:
-        ranked = np.sort(cosines[0])[::-1]
-        best_cosine = float(ranked[0])
-        gap = best_cosine - float(ranked[min(GAP_RANK, len(ranked)) - 1])
+        # A multi-part question is as well answered as its best-answered reading: the whole
+        # question's embedding blurs two subjects, each part's stands out on its own.
+        best_cosine, gap = max((_evidence(c) for c in cosines), key=sum)
     else:
         # Without a model: the plain share of the question's terms in the best sentence.
         best_cosine = float(_lexical(analyze(question), sentences, None).max())
         gap = 0.0
     return Selection(_with_references(picked, sentences), best_cosine, gap)
+
+
+def _evidence(cosines: np.ndarray) -> tuple[float, float]:
+    """The best cosine and its lead over the GAP_RANK-th."""
+    ranked = np.sort(cosines)[::-1]
+    return float(ranked[0]), float(ranked[0] - ranked[min(GAP_RANK, len(ranked)) - 1])
 
 
 def _pick(

@@ -78,3 +78,20 @@ def test_a_question_naming_what_the_book_never_mentions_is_refused():
 def test_an_unknown_robot_is_refused_even_when_its_subject_is_in_the_book(signed_in, book):
     answer = ask(signed_in, "What does the inertial measurement unit of the Zorblax X9 measure?")
     assert answer.json()["answer"]["content"] == NOT_FOUND
+
+
+def test_a_multi_part_question_is_judged_by_its_best_answered_reading(embedder):
+    gyro = "The gyroscope measures angular velocity about each of its three axes."
+    accel = "The accelerometer reads specific force, which reveals the direction of gravity."
+    others = [f"Robots carry {n} sensors in the torso for many tasks." for n in range(12)]
+    results = results_of(gyro, accel, *others)
+    question = "What does the gyroscope measure, and what does the accelerometer read?"
+    both = select_sentences(
+        question=question, focus=question, results=results, embedder=embedder, stats=None
+    )
+    for part in ("What does the gyroscope measure", "what does the accelerometer read"):
+        alone = select_sentences(
+            question=part, focus=part, results=results, embedder=embedder, stats=None
+        )
+        # The blurred whole-question embedding never makes the question look less answered.
+        assert both.best_cosine + both.cosine_gap >= alone.best_cosine + alone.cosine_gap - 1e-6

@@ -22,7 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.answer_eval import DEFAULT_SET, load_set, percentile
+from bench.answer_eval import DEFAULT_SET, load_set
+from bench.answer_report import percentile
 from bench.auth_overhead import run_django, wait_until_up
 from bench.production_env import production_environment
 

@@ -4,7 +4,8 @@ An in-domain question the book does not answer ("what does an Atlas cost?") find
 about Atlas well above any cosine threshold. Two more signals help: how far the best sentence
 stands out from the runners-up (a flat field means nothing answers), and a question asking
 how much, how many, when or who whose chosen sentences hold no number, year or name about
-the question's rarest terms (a name next to another subject answers nothing).
+the question's rarest terms (a name next to another subject answers nothing). A question
+naming a robot or product the book never mentions is refused outright.
 bench/README.md has the calibration and what it does not catch.
 """
 

@@ -2,7 +2,6 @@ from django.urls import path
 
 from web.views import PageView
 
-
 # What the onboarding page offers to read about: the book's parts.
 INTERESTS = [
     ("perception", "Sensors and perception"),

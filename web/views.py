@@ -23,6 +23,8 @@ class PageView(TemplateView):
             "title": self.title,
             # Only the configured ones get a button: the others answer 404.
             "providers": [
-                {"id": key, "name": name} for key, name in PROVIDERS.items() if provider_configured(key)
+                {"id": key, "name": name}
+                for key, name in PROVIDERS.items()
+                if provider_configured(key)
             ],
         }

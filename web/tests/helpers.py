@@ -6,10 +6,13 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from email import policy
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -23,6 +26,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / ".browser-deps" / "node_modules" / "axe-core" / "axe.min.js"
 PASSWORD = "a long enough passphrase 7"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
+# The ones the README shows.
+README_SCREENSHOTS = {"login-desktop", "chat-desktop", "source-phone", "account-desktop"}
 
 
 def browser_parts_or_skip() -> None:
@@ -144,7 +149,28 @@ def sign_out(page) -> None:
 
 
 def screenshot(page, name: str, folder: Path) -> None:
-    """Into docs/screenshots with UPDATE_SCREENSHOTS=1 (the README shows them), else `folder`."""
-    target = SCREENSHOTS if os.environ.get("UPDATE_SCREENSHOTS") == "1" else folder
+    """The README's into docs/screenshots with UPDATE_SCREENSHOTS=1, any other into `folder`:
+    taking them is part of the test, committing them a choice."""
+    readme = name in README_SCREENSHOTS and os.environ.get("UPDATE_SCREENSHOTS") == "1"
+    target = SCREENSHOTS if readme else folder
     target.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(target / f"{name}.png"), full_page=True)
+
+
+class QuietFiles(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        """The test's output is for its failures."""
+
+
+@contextmanager
+def static_site(port: int, folder: Path) -> Iterator[None]:
+    """A frontend of another origin: plain files from `folder`, served on `port`."""
+    handler = partial(QuietFiles, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        server.shutdown()
+        server.server_close()

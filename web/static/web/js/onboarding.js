@@ -15,3 +15,4 @@ async function save(body) {
 
 onSubmit(form, ({ role, interests }) => save({ role, interests, completed_steps: 2, completed: true }));
 form.querySelector("[data-action=skip]").addEventListener("click", () => save({ completed: true }));
+form.hidden = false;

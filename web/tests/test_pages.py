@@ -5,9 +5,17 @@ their role and label, as a person reads them."""
 import re
 
 import pytest
+import requests
 from playwright.sync_api import expect
 
-from web.tests.helpers import PASSWORD, browser_context, register, sign_in, sign_out
+from web.tests.helpers import (
+    PASSWORD,
+    browser_context,
+    client_address,
+    register,
+    sign_in,
+    sign_out,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -41,6 +49,9 @@ def test_sign_up_then_confirm_the_address_from_the_mail(app, page):
 
 
 def test_errors_are_said_in_words_beside_their_field(app, page):
+    taken = {"email": "taken@example.com", "password": PASSWORD}
+    headers = {"X-Forwarded-For": client_address()}
+    assert requests.post(f"{app.url}/api/auth/register", json=taken, headers=headers).ok
     page.goto(f"{app.url}/register")
     page.get_by_label("Email").fill("bob@example.com")
     page.get_by_label("Password").fill("12345678")
@@ -48,6 +59,13 @@ def test_errors_are_said_in_words_beside_their_field(app, page):
     password = page.get_by_label("Password")
     expect(password).to_have_attribute("aria-invalid", "true")
     expect(password).to_have_accessible_description(re.compile("entirely numeric"))
+
+    page.get_by_label("Email").fill("taken@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_label("Email")).to_have_accessible_description(
+        re.compile("An account already uses this address")
+    )
 
     sign_in(page, app.url, "nobody@example.com", "wrong password")
     expect(page.get_by_role("alert")).to_have_text(re.compile("do not match an account"))
@@ -155,7 +173,9 @@ def test_change_password_then_sign_in_with_it(app, page):
     section.get_by_label("Current password").fill("not it")
     section.get_by_label("New password").fill(NEW_PASSWORD)
     section.get_by_role("button", name="Change password").click()
-    expect(section.get_by_role("alert")).to_have_text("That password is not right.")
+    expect(section.get_by_label("Current password")).to_have_accessible_description(
+        "That password is not right."
+    )
     section.get_by_label("Current password").fill(PASSWORD)
     section.get_by_role("button", name="Change password").click()
     expect(page.get_by_role("status")).to_have_text(re.compile("Your password is changed"))

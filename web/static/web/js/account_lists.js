@@ -101,7 +101,7 @@ export async function showLinked(page, password) {
           method: "DELETE",
           body: { password: password(typed) },
         });
-        if (!result.ok) return showErrors(section, result, { password: "unlink_password" });
+        if (!result.ok) return showErrors(section, result, { password: "unlink_password", invalid_password: "unlink_password" });
         notice(`${name} is unlinked.`);
         await showLinked(page, password);
       }, `Unlink ${name}`),

@@ -13,7 +13,10 @@ let current = new URLSearchParams(location.search).get("c");
 
 bindSignOut();
 const user = await requireUser();
-if (!user.onboarding_completed) location.assign("/onboarding");
+if (!user.onboarding_completed) {
+  location.assign("/onboarding");
+  await new Promise(() => {});
+}
 app.hidden = false;
 
 function button(text, action, label) {

@@ -50,14 +50,25 @@ export function showMessage(root, text) {
   banner.hidden = false;
 }
 
-// A 400 field map goes beside its fields (`aliases` maps an API key to another input's name);
-// anything else is said once, in words, at the top of the form.
+// Error codes that are about one field, said beside it rather than above the form.
+const CODE_FIELDS = { email_taken: "email", same_email: "new_email", invalid_password: "password" };
+
+// A 400 field map goes beside its fields, and so does a code about one field (`aliases` maps
+// an API key or code to another input's name); anything else is said once, in words, at the
+// top of the form.
 export function showErrors(root, result, aliases = {}) {
   clearErrors(root);
   const { data, retryAfter } = result;
   let shown = false;
   let first = null;
-  if (data.code === "invalid") {
+  const codeField = aliases[data.code] || CODE_FIELDS[data.code];
+  const codeInput = codeField && root.querySelector(`[name="${codeField}"]`);
+  if (codeInput && codeInput.id && !codeInput.closest("[hidden]")) {
+    fieldError(codeInput).textContent = errorWords(data.code, { retryAfter, detail: data.detail });
+    codeInput.setAttribute("aria-invalid", "true");
+    first = codeInput;
+    shown = true;
+  } else if (data.code === "invalid") {
     for (const [key, messages] of Object.entries(data)) {
       if (key === "code" || !Array.isArray(messages)) continue;
       const input = root.querySelector(`[name="${aliases[key] || key}"]`);

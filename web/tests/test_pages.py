@@ -110,8 +110,9 @@ def test_chat_streams_a_cited_answer_and_opens_the_passage(app, page):
 
     # The conversation is listed, can be renamed, followed up and deleted.
     conversations = page.get_by_role("complementary")
-    page.once("dialog", lambda prompt: prompt.accept("Balance notes"))
     conversations.get_by_role("button", name=re.compile("^Rename")).click()
+    conversations.get_by_label("New title").fill("Balance notes")
+    conversations.get_by_label("New title").press("Enter")
     expect(conversations.get_by_role("button", name="Balance notes", exact=True)).to_be_visible()
     page.get_by_label("Your question").fill("What does a PID controller add?")
     page.get_by_role("button", name="Ask").click()

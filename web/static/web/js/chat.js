@@ -90,12 +90,7 @@ list.addEventListener("click", async (event) => {
   if (!target) return;
   const id = target.closest("li").dataset.id;
   if (target.dataset.action === "open") await openConversation(id);
-  if (target.dataset.action === "rename") {
-    const title = prompt("New title", target.closest("li").querySelector(".conversation-title").textContent);
-    if (title === null) return;
-    await api(`/api/conversations/${id}`, { method: "PATCH", body: { title } });
-    await loadConversations();
-  }
+  if (target.dataset.action === "rename") renameForm(target.closest("li"));
   if (target.dataset.action === "delete") {
     if (!confirm("Delete this conversation?")) return;
     await api(`/api/conversations/${id}`, { method: "DELETE" });
@@ -103,6 +98,35 @@ list.addEventListener("click", async (event) => {
     await loadConversations();
   }
 });
+
+// Renaming in place: the title becomes a labelled field; Enter saves, Escape cancels.
+function renameForm(item) {
+  const form = document.createElement("form");
+  form.className = "rename";
+  const input = document.createElement("input");
+  input.type = "text";
+  input.id = `title-${item.dataset.id}`;
+  input.maxLength = 200;
+  input.value = item.querySelector(".conversation-title").textContent;
+  const label = document.createElement("label");
+  label.htmlFor = input.id;
+  label.className = "visually-hidden";
+  label.textContent = "New title";
+  const save = document.createElement("button");
+  save.textContent = "Save";
+  save.className = "small";
+  form.append(label, input, save);
+  item.replaceChildren(form);
+  input.select();
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") loadConversations();
+  });
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    await api(`/api/conversations/${item.dataset.id}`, { method: "PATCH", body: { title: input.value } });
+    await loadConversations();
+  });
+}
 
 app.querySelector("[data-action=new]").addEventListener("click", newConversation);
 

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from accounts.passwords import normalize_legacy_hash
-from accounts.social.encryption import EncryptedTextField
+from accounts.encryption import EncryptedTextField
 
 
 class UserManager(BaseUserManager["User"]):

@@ -103,7 +103,7 @@ def test_the_token_is_single_use(api, user, secret, totp_clock):
 
     again = mfa_verify(APIClient(), totp_code(secret, totp_clock), token)
 
-    assert again.status_code == 401 and again.json()["code"] == "invalid_mfa_token"
+    assert again.status_code == 400 and again.json()["code"] == "invalid_mfa_token"
 
 
 def test_the_token_expires_after_five_minutes(api, user, secret, totp_clock):
@@ -116,13 +116,13 @@ def test_the_token_expires_after_five_minutes(api, user, secret, totp_clock):
 
     response = mfa_verify(api, totp_code(secret, totp_clock), token)
 
-    assert response.status_code == 401 and response.json()["code"] == "invalid_mfa_token"
+    assert response.status_code == 400 and response.json()["code"] == "invalid_mfa_token"
 
 
 def test_an_unknown_or_missing_token_is_refused(api, user, secret, totp_clock):
     for token in ("forged", ""):
         response = mfa_verify(api, totp_code(secret, totp_clock), token)
-        assert response.status_code == 401 and response.json()["code"] == "invalid_mfa_token"
+        assert response.status_code == 400 and response.json()["code"] == "invalid_mfa_token"
 
 
 def test_five_wrong_codes_kill_the_token(api, user, secret, totp_clock):
@@ -133,7 +133,7 @@ def test_five_wrong_codes_kill_the_token(api, user, secret, totp_clock):
 
     right = mfa_verify(api, totp_code(secret, totp_clock), token)
 
-    assert right.status_code == 401 and right.json()["code"] == "invalid_mfa_token"
+    assert right.status_code == 400 and right.json()["code"] == "invalid_mfa_token"
     assert event_types(user).count("mfa_failed") == 5
     assert AuthEvent.objects.filter(type="mfa_failed").first().detail == {"stage": "sign_in"}
 
@@ -224,7 +224,7 @@ def test_a_deactivated_user_cannot_complete(user, secret, totp_clock):
     token = mfa_token(user)
     type(user).objects.filter(pk=user.pk).update(is_active=False)
     response = mfa_verify(APIClient(), totp_code(secret, totp_clock), token)
-    assert response.status_code == 401 and response.json()["code"] == "invalid_mfa_token"
+    assert response.status_code == 400 and response.json()["code"] == "invalid_mfa_token"
 
 
 def test_a_user_without_two_factor_signs_in_at_once(api, user):

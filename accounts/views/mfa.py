@@ -119,7 +119,8 @@ class RecoveryCodesView(APIView):
 
 class MfaVerifyView(BodyFormMixin, PublicView):
     """Complete a sign-in that answered `mfa_required`: the session comes as the first stage
-    asked (cookie, or `token` in the body)."""
+    asked (cookie, or `token` in the body). A pending sign-in that expired, was completed or
+    had five wrong codes answers 400 `invalid_mfa_token`."""
 
     origin_checked = True
     body_serializer = MfaVerifySerializer
@@ -131,8 +132,7 @@ class MfaVerifyView(BodyFormMixin, PublicView):
             **errors(
                 401,
                 429,
-                s401='The code is wrong or used (code "invalid_code"), or the pending sign-in'
-                ' expired, was completed or had five wrong codes (code "invalid_mfa_token").',
+                s401='The code is wrong or was already used (code "invalid_code").',
             ),
         },
         examples=[

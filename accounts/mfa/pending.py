@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.digests import keyed_digest, random_token
 from accounts.models import MfaChallenge, User
 from accounts.sessions import Transport
+from core.purge import purge_in_batches
 
 MAX_FAILURES = 5
 
@@ -57,3 +58,12 @@ def mfa_challenge_claim(challenge: MfaChallenge) -> bool:
     """Spend the challenge; of two concurrent claims exactly one wins."""
     claimed = MfaChallenge.objects.filter(pk=challenge.pk, used_at=None, failures__lt=MAX_FAILURES)
     return claimed.update(used_at=timezone.now()) == 1
+
+
+def mfa_challenges_purge(*, batch_size: int = 1000) -> int:
+    """Delete pending sign-ins that expired or were completed: nobody can use them again."""
+    dead = MfaChallenge.objects.filter(expires_at__lt=timezone.now())
+    done = MfaChallenge.objects.filter(used_at__isnull=False)
+    return purge_in_batches(dead, batch_size=batch_size) + purge_in_batches(
+        done, batch_size=batch_size
+    )

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -117,6 +118,18 @@ def test_the_token_expires_after_five_minutes(api, user, secret, totp_clock):
     response = mfa_verify(api, totp_code(secret, totp_clock), token)
 
     assert response.status_code == 400 and response.json()["code"] == "invalid_mfa_token"
+
+
+def test_finished_pending_sign_ins_are_purged(user, secret, totp_clock):
+    mfa_verify(APIClient(), totp_code(secret, totp_clock), mfa_token(user))  # completed
+    mfa_token(user)  # expires below
+    MfaChallenge.objects.filter(used_at=None).update(expires_at=timezone.now())
+    waiting = mfa_token(user)
+
+    call_command("purge_sessions")
+
+    assert MfaChallenge.objects.count() == 1
+    assert mfa_verify(APIClient(), totp_code(secret, totp_clock, 1), waiting).status_code == 200
 
 
 def test_an_unknown_or_missing_token_is_refused(api, user, secret, totp_clock):

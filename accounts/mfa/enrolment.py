@@ -10,7 +10,7 @@ from django.utils import timezone
 from rest_framework import status
 
 from accounts.audit import audit_record
-from accounts.mfa.factors import mfa_enabled
+from accounts.mfa.factors import code_budget_check, code_failed, mfa_enabled
 from accounts.mfa.recovery_codes import (
     recovery_codes_delete,
     recovery_codes_issue,
@@ -72,7 +72,11 @@ def totp_confirm(*, user: User, code: str, request: HttpRequest | None) -> list[
             "mfa_setup_required",
             status.HTTP_409_CONFLICT,
         )
+    # Counted like any other wrong code: a stolen session must not guess its way into
+    # turning on a set-up the owner abandoned (and into its recovery codes).
+    code_budget_check(request=request, user=user)
     if not totp_code_accept(device=device, code=code.strip().replace(" ", "")):
+        code_failed(request=request, user=user, stage="confirm")
         raise ApiError("The code is wrong.", "invalid_code", status.HTTP_400_BAD_REQUEST)
     with transaction.atomic():
         TotpDevice.objects.filter(pk=device.pk).update(confirmed_at=timezone.now())

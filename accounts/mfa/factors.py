@@ -41,14 +41,25 @@ class InvalidCode(ApiError):
         super().__init__("The code is wrong or was already used.", "invalid_code", status_code)
 
 
+def code_budget_check(*, request: HttpRequest | None, user: User) -> None:
+    """RateLimited once the user's budget of wrong codes is spent, whichever way in spent it."""
+    if request is not None:
+        ratelimit_check_failures(request=request, limit=MFA_FAILURES_PER_USER, user=user)
+
+
+def code_failed(*, request: HttpRequest | None, user: User, stage: str) -> None:
+    """A wrong code: audited with the `stage` that saw it, and spent from the user's budget."""
+    audit_record("mfa_failed", request=request, user=user, stage=stage)
+    if request is not None:
+        ratelimit_count_failure(request=request, limit=MFA_FAILURES_PER_USER, user=user)
+
+
 def second_factor_verify(
     *, request: HttpRequest | None, user: User, code: str, stage: str
 ) -> Factor | None:
     """Which factor the code proves (a TOTP code, or an unused recovery code, then spent),
-    or None. RateLimited once the user's budget of wrong codes is spent, whichever way in
-    spent it; every wrong code is audited with the `stage` that saw it."""
-    if request is not None:
-        ratelimit_check_failures(request=request, limit=MFA_FAILURES_PER_USER, user=user)
+    or None, within the user's budget of wrong codes."""
+    code_budget_check(request=request, user=user)
     code = code.strip().replace(" ", "")
     device = mfa_device(user)
     if device is not None and code_looks_like_totp(code):
@@ -56,9 +67,7 @@ def second_factor_verify(
     else:
         factor = RECOVERY_CODE if recovery_code_use(user=user, code=code) else None
     if factor is None:
-        audit_record("mfa_failed", request=request, user=user, stage=stage)
-        if request is not None:
-            ratelimit_count_failure(request=request, limit=MFA_FAILURES_PER_USER, user=user)
+        code_failed(request=request, user=user, stage=stage)
     elif factor == RECOVERY_CODE:
         left = recovery_codes_left(user=user)
         audit_record("recovery_code_used", request=request, user=user, stage=stage, left=left)

@@ -76,6 +76,18 @@ def test_a_wrong_first_code_turns_nothing_on(signed_in, totp_clock):
 
     assert response.status_code == 400 and response.json()["code"] == "invalid_code"
     assert signed_in.get(MFA).json()["totp"] is False
+    assert event_types(signed_in.user) == ["mfa_failed"]
+
+
+def test_confirm_codes_cannot_be_guessed_without_limit(signed_in, totp_clock):
+    secret = signed_in.post(SETUP, {"password": PASSWORD}, format="json").json()["secret"]
+    for _ in range(10):
+        signed_in.post(CONFIRM, {"code": totp_code(secret, totp_clock, steps=5)}, format="json")
+
+    response = signed_in.post(CONFIRM, {"code": totp_code(secret, totp_clock)}, format="json")
+
+    assert response.status_code == 429
+    assert signed_in.get(MFA).json()["totp"] is False
 
 
 def test_confirm_without_a_set_up_is_a_conflict(signed_in):

@@ -68,7 +68,7 @@ class TotpConfirmView(APIView):
         request=TotpConfirmSerializer,
         responses={
             200: RecoveryCodesSerializer,
-            **errors(409, s409='No set-up to confirm (code "mfa_setup_required").'),
+            **errors(429, 409, s409='No set-up to confirm (code "mfa_setup_required").'),
         },
     )
     def post(self, request: Request) -> Response:

@@ -1,4 +1,5 @@
-"""Proof of the owner for sensitive actions: the password, or (without one) a recent sign-in."""
+"""Proof of the owner for sensitive actions: the password, or (without one) a recent sign-in;
+and with two-factor on, a current code as well."""
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -6,6 +7,7 @@ from django.utils import timezone
 from rest_framework import serializers, status
 
 from accounts.lockout import failure_budget, failure_count
+from accounts.mfa.factors import InvalidCode, mfa_enabled, second_factor_verify
 from accounts.models import AuthSession, User
 from core.errors import ApiError
 
@@ -29,7 +31,26 @@ def ensure_recent_auth(
     user: User,
     session: AuthSession,
     password: str | None,
+    code: str | None = None,
     request: HttpRequest | None = None,
+) -> None:
+    """The owner's proof, then (with two-factor on) a current code: neither a stolen session
+    nor a stolen password alone is enough for a sensitive action."""
+    _owner_confirm(user=user, session=session, password=password, request=request)
+    if not mfa_enabled(user):
+        return
+    if not code:
+        raise ApiError(
+            "Confirm with a code from your authenticator app, or a recovery code.",
+            "mfa_required",
+            status.HTTP_403_FORBIDDEN,
+        )
+    if second_factor_verify(request=request, user=user, code=code, stage="step_up") is None:
+        raise InvalidCode(status.HTTP_403_FORBIDDEN)
+
+
+def _owner_confirm(
+    *, user: User, session: AuthSession, password: str | None, request: HttpRequest | None
 ) -> None:
     """Users with a password must give it, however young the session: a stolen session must
     not be enough to take the account over. Others need a session younger than the limit."""

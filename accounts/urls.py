@@ -5,6 +5,7 @@ from accounts.views import (
     email_change,
     email_verification,
     links,
+    mfa,
     password_reset,
     registration,
     sessions,
@@ -59,4 +60,11 @@ urlpatterns = [
     path("email/resend", email_verification.EmailResendView.as_view(), name="auth-email-resend"),
     path("email/change", email_change.EmailChangeView.as_view(), name="auth-email-change"),
     path("events", audit.AuthEventListView.as_view(), name="auth-events"),
+    # Two-factor authentication
+    path("mfa", mfa.MfaStatusView.as_view(), name="auth-mfa"),
+    path("mfa/totp/setup", mfa.TotpSetupView.as_view(), name="auth-mfa-totp-setup"),
+    path("mfa/totp/confirm", mfa.TotpConfirmView.as_view(), name="auth-mfa-totp-confirm"),
+    path("mfa/totp", mfa.TotpView.as_view(), name="auth-mfa-totp"),
+    path("mfa/recovery-codes", mfa.RecoveryCodesView.as_view(), name="auth-mfa-recovery-codes"),
+    path("mfa/verify", mfa.MfaVerifyView.as_view(), name="auth-mfa-verify"),
 ]

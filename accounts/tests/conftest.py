@@ -7,7 +7,8 @@ from django.core import mail
 from accounts.mail import mail_drain
 from accounts.social.backends import GoogleBackend
 from accounts.tests import providers
-from accounts.tests.helpers import begin, callback
+from accounts.tests.helpers import TOTP_STEP, begin, callback
+from core.tests.helpers import RatelimitClock
 
 
 @pytest.fixture
@@ -80,3 +81,15 @@ def commit(django_capture_on_commit_callbacks):
 @pytest.fixture
 def outbox():
     return mail.outbox
+
+
+@pytest.fixture
+def totp_clock(monkeypatch) -> RatelimitClock:
+    """The TOTP code's clock, held still one second into a time step: `advance(30)` is the
+    next step, and nothing rolls over mid-test."""
+    from accounts.mfa import totp
+
+    clock = RatelimitClock()
+    clock.now = (int(clock.now) // TOTP_STEP) * TOTP_STEP + 1
+    monkeypatch.setattr(totp, "time", clock)
+    return clock

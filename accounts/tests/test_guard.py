@@ -58,6 +58,7 @@ PUBLIC_ROUTES = {
     "auth-email-disown",
     "auth-oauth-begin",
     "auth-oauth-callback",
+    "auth-mfa-verify",
     "api-schema",
     "api-docs",
     "api-redoc",
@@ -70,6 +71,7 @@ ORIGIN_CHECKED_ROUTES = {
     "auth-password-reset",
     "auth-email-verify",
     "auth-email-disown",
+    "auth-mfa-verify",
 }
 
 

@@ -10,9 +10,10 @@ from accounts.serializers import (
     LinkedAccountListSerializer,
     LinkedAccountSerializer,
     password_field,
+    step_up_code_field,
 )
 from accounts.social.links import oauth_account_unlink
-from core.schema import REAUTH, errors
+from core.schema import STEP_UP, errors
 
 
 class LinkedAccountListView(APIView):
@@ -24,6 +25,7 @@ class LinkedAccountListView(APIView):
 
 class UnlinkSerializer(serializers.Serializer):
     password = password_field(required=False, allow_blank=True, default="")
+    code = step_up_code_field()
 
 
 class LinkedAccountDetailView(APIView):
@@ -36,7 +38,7 @@ class LinkedAccountDetailView(APIView):
                 409,
                 429,
                 503,
-                s403=REAUTH,
+                s403=STEP_UP,
                 s409="The last way to sign in cannot be unlinked.",
             ),
         },
@@ -49,6 +51,7 @@ class LinkedAccountDetailView(APIView):
             provider=provider,
             session=request.auth,
             password=data.validated_data["password"] or None,
+            code=data.validated_data["code"],
             request=request._request,
         )
         return Response(status=status.HTTP_204_NO_CONTENT)

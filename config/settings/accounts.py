@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.settings.environment import DEBUG, env, secret_setting
+from config.settings.environment import DEBUG, env, fernet_keys_setting, secret_setting
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
@@ -34,6 +34,15 @@ AUTH_SESSION_TOUCH_INTERVAL = timedelta(seconds=env.int("SESSION_TOUCH_SECONDS",
 FRESH_SESSION_AGE = timedelta(seconds=env.int("FRESH_SESSION_SECONDS", default=86400))
 # How long a browser stays a trusted device after its last sign-in (accounts/devices.py).
 DEVICE_COOKIE_MAX_AGE = timedelta(days=env.int("DEVICE_COOKIE_DAYS", default=365))
+
+# --- Two-factor authentication (accounts/mfa/) -----------------------------------------------
+# TOTP secrets are encrypted at rest under keys of their own (the first encrypts, all decrypt).
+MFA_TOTP_KEYS = fernet_keys_setting("MFA_TOTP_KEYS")
+# The name authenticator apps show beside the account.
+MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Authbot")
+# How long a sign-in that still needs its second factor waits for it (mfa_token, mfa_pending).
+MFA_PENDING_MAX_AGE = timedelta(minutes=5)
+MFA_PENDING_COOKIE_NAME = "mfa_pending"
 
 # --- Mail ------------------------------------------------------------------------------------
 _email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")

@@ -20,3 +20,8 @@ EMAIL_CHANGE_PER_USER = Limit("email-change", "user", "3/h")
 EMAIL_CHANGE_PER_IP = Limit("email-change", "ip", "10/h")
 RESET_PER_IP = Limit("password-reset", "ip", "10/m")
 VERIFY_PER_IP = Limit("email-verify", "ip", "10/m")
+# Each code request mails the address given, so it is limited like the other mail routes.
+CODE_REQUEST_PER_EMAIL = Limit("code-request", "email", "3/h")
+CODE_REQUEST_PER_IP = Limit("code-request", "ip", "10/h")
+# Every login options request holds a challenge in the cache for minutes.
+PASSKEY_OPTIONS_PER_IP = Limit("passkey-options", "ip", "30/m")

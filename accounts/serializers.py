@@ -128,6 +128,17 @@ class PasswordResetSerializer(TokenSerializer):
     new_password = password_field()
 
 
+class CodeRequestSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=255)
+
+
+class CodeVerifySerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=255)
+    code = serializers.CharField(max_length=16, help_text="The six digits from the mail.")
+    remember = serializers.BooleanField(default=True)
+    transport = serializers.ChoiceField(TRANSPORTS, default=COOKIE)
+
+
 class EmailChangeSerializer(serializers.Serializer):
     new_email = serializers.EmailField(max_length=255)
     password = password_field(required=False, allow_blank=True, default=None, allow_null=True)

@@ -1,6 +1,7 @@
-"""The one sign-in service. Every way in (password, registration, Google and GitHub) ends in
-`sign_in`, so a rule that must hold before a session exists is written once and no method can
-skip it. A second factor that is still pending will be decided here, as another outcome."""
+"""The one sign-in service. Every way in (password, registration, Google and GitHub, an emailed
+code, a passkey) ends in `sign_in`, so a rule that must hold before a session exists is written
+once and no method can skip it. A second factor that is still pending will be decided here, as
+another outcome."""
 
 from dataclasses import dataclass
 from typing import Literal
@@ -22,6 +23,8 @@ from core.errors import ApiError
 PASSWORD = "password"
 REGISTRATION = "registration"
 ADMIN = "admin"
+CODE = "code"
+PASSKEY = "passkey"
 
 # What the sign-in starts: one of our sessions (its token goes to the client), or Django's
 # own session, which is all the admin site knows.
@@ -71,8 +74,12 @@ def sign_in(
     method: str,
     remember: bool = True,
     session_kind: SessionKind = TOKEN_SESSION,
+    second_factor_proved: bool = False,
 ) -> SignedIn:
-    """Start a session for a user whose identity `method` has proved, once the checks pass."""
+    """Start a session for a user whose identity `method` has proved, once the checks pass.
+
+    `second_factor_proved`: the method proved a second factor itself (a passkey is something
+    the user has, unlocked by something they are or know), so none is asked for after it."""
     sign_in_checks(request=request, user=user, method=method)
     session, token, detail = None, "", {}
     if session_kind == DJANGO_SESSION:

@@ -52,6 +52,8 @@ PUBLIC_ROUTES = {
     "auth-register",
     "auth-login",
     "auth-logout",
+    "auth-code-request",
+    "auth-code-verify",
     "auth-password-forgot",
     "auth-password-reset",
     "auth-email-verify",
@@ -66,6 +68,8 @@ PUBLIC_ROUTES = {
 ORIGIN_CHECKED_ROUTES = {
     "auth-register",
     "auth-login",
+    "auth-code-request",
+    "auth-code-verify",
     "auth-password-forgot",
     "auth-password-reset",
     "auth-email-verify",

@@ -6,6 +6,7 @@ from accounts.views import (
     email_verification,
     links,
     login_codes,
+    passkeys,
     password_reset,
     registration,
     sessions,
@@ -40,6 +41,25 @@ urlpatterns = [
         name="auth-session-detail",
     ),
     path("accounts", links.LinkedAccountListView.as_view(), name="auth-accounts"),
+    # Passkeys
+    path("passkeys", passkeys.PasskeyListView.as_view(), name="auth-passkeys"),
+    path(
+        "passkeys/register/options",
+        passkeys.PasskeyRegisterOptionsView.as_view(),
+        name="auth-passkey-register-options",
+    ),
+    path("passkeys/register", passkeys.PasskeyRegisterView.as_view(), name="auth-passkey-register"),
+    path(
+        "passkeys/login/options",
+        passkeys.PasskeyLoginOptionsView.as_view(),
+        name="auth-passkey-login-options",
+    ),
+    path("passkeys/login", passkeys.PasskeyLoginView.as_view(), name="auth-passkey-login"),
+    path(
+        "passkeys/<uuid:passkey_id>",
+        passkeys.PasskeyDetailView.as_view(),
+        name="auth-passkey-detail",
+    ),
     # Social sign-in
     path("oauth/<str:provider>", social.OAuthBeginView.as_view(), name="auth-oauth-begin"),
     path(

@@ -6,9 +6,14 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
+from django.core import mail
 from django.utils import timezone
+from rest_framework.test import APIClient
 
+from accounts.login_codes import login_code_send
+from accounts.mail import mail_drain
 from accounts.models import AuthSession, LoginCode
+from accounts.tests.concurrency import postgres_only, run_concurrently
 from accounts.tests.factories import UserFactory
 from accounts.tests.helpers import FRONTEND, code_from, event_types
 from accounts.tests.smtp_sink import Sink, use_sink
@@ -193,3 +198,36 @@ def test_failures_and_requests_are_audited(api, commit, user, outbox):
     assert event_types(user) == ["sign_in_code_requested", "sign_in_failed"]
     failed = user.auth_events.get(type="sign_in_failed")
     assert failed.detail == {"reason": "wrong_code", "method": "code"}
+
+
+def mailed_code(user) -> str:
+    """A code sent as the request would send it, read from the delivered mail."""
+    login_code_send(request=None, email=user.email)
+    mail_drain()
+    return code_from(mail.outbox[-1].body)
+
+
+def verifying(address: str, code: str, n: int):
+    return lambda: APIClient(REMOTE_ADDR=ip(n)).post(
+        VERIFY, {"email": address, "code": code, "transport": "token"}, format="json"
+    )
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_code_used_concurrently_signs_in_once():
+    user = UserFactory()
+    code = mailed_code(user)
+    responses = run_concurrently(*(verifying(user.email, code, n) for n in range(6)))
+    assert sorted(r.status_code for r in responses) == [200, 400, 400, 400, 400, 400]
+    assert AuthSession.objects.filter(user=user).count() == 1
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_guesses_get_no_more_than_five_tries():
+    user = UserFactory()
+    code = mailed_code(user)
+    guesses = run_concurrently(*(verifying(user.email, wrong(code), n) for n in range(8)))
+    assert {r.status_code for r in guesses} == {400}
+    assert verifying(user.email, code, 9)().json()["code"] == "invalid_code"

@@ -17,6 +17,7 @@ from accounts.tests.authenticator import (
     passkey_login,
     register_passkey,
 )
+from accounts.tests.concurrency import postgres_only, run_concurrently
 from accounts.tests.factories import OAuthAccountFactory, UserFactory
 from accounts.tests.helpers import PASSWORD, client_of, event_types
 from accounts.tests.providers import Identity
@@ -329,3 +330,19 @@ def test_the_last_provider_can_be_unlinked_when_a_passkey_remains(key):
     OAuthAccountFactory(user=user, provider="github")
     response = client.delete("/api/auth/accounts/github", format="json")
     assert_refused(response, 409, "last_login_method")
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_one_challenge_answered_twice_at_once_signs_in_once():
+    key = SoftAuthenticator()
+    register_passkey(client_of(UserFactory()), key)
+    options = login_options(APIClient())
+    answers = [key.get(options), key.get(options)]
+
+    def answering(credential):
+        body = {"challenge_id": options["challenge_id"], "credential": credential}
+        return lambda: APIClient().post(LOGIN, body, format="json")
+
+    responses = run_concurrently(*(answering(c) for c in answers))
+    assert sorted(r.status_code for r in responses) == [200, 400]

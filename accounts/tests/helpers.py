@@ -63,6 +63,12 @@ def code_from(body: str) -> str:
     return CODE_IN_MAIL.search(body).group(1)
 
 
+def assert_refused(response, status: int, code: str) -> None:
+    """An error answer with this status and code."""
+    assert response.status_code == status, response.content
+    assert response.json()["code"] == code
+
+
 def event_types(user=None, **filters) -> list[str]:
     """The audit trail's event types, oldest first."""
     events = AuthEvent.objects.filter(**filters)

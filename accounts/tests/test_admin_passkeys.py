@@ -11,8 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def passkey(settings) -> Passkey:
-    settings.WEBAUTHN_RP_ID, settings.WEBAUTHN_ORIGINS = "localhost", ["http://localhost:3000"]
+def passkey(relying_party) -> Passkey:
     user = UserFactory()
     assert (
         register_passkey(client_of(user), SoftAuthenticator(), name="Old phone").status_code == 201

@@ -32,7 +32,8 @@ class CodeRequestView(BodyFormMixin, PublicView):
 
 
 class CodeVerifyView(BodyFormMixin, PublicView):
-    """Sign in with the mailed code; it proves the address too."""
+    """Sign in with the mailed code; it proves the address too. A wrong, used or expired code
+    and an unknown address all answer 400 with code "invalid_code"."""
 
     origin_checked = True
     body_serializer = CodeVerifySerializer
@@ -42,11 +43,9 @@ class CodeVerifyView(BodyFormMixin, PublicView):
         responses={
             200: SignedInSerializer,
             **errors(
-                400,
                 403,
                 429,
                 503,
-                s400='A wrong, used or expired code, or an unknown address (code "invalid_code").',
                 s403="A browser post from an untrusted origin.",
             ),
         },

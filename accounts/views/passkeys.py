@@ -55,7 +55,6 @@ class PasskeyLoginSerializer(serializers.Serializer):
 
 
 OPTIONS = OpenApiResponse(OpenApiTypes.OBJECT, description="Options for the browser's WebAuthn.")
-INVALID = 'The challenge expired or was used, or the answer failed (code "invalid_credential").'
 
 
 class PasskeyListView(APIView):
@@ -83,9 +82,12 @@ class PasskeyRegisterOptionsView(APIView):
 
 
 class PasskeyRegisterView(APIView):
+    """Store the passkey the browser created for the open registration challenge; an expired
+    or used challenge, or an answer that fails, is a 400 with code "invalid_credential"."""
+
     @extend_schema(
         request=PasskeyRegisterSerializer,
-        responses={201: PasskeySerializer, **errors(400, s400=INVALID)},
+        responses={201: PasskeySerializer},
     )
     def post(self, request: Request) -> Response:
         data = PasskeyRegisterSerializer(data=request.data)
@@ -148,7 +150,8 @@ class PasskeyLoginOptionsView(PublicView):
 
 
 class PasskeyLoginView(BodyFormMixin, PublicView):
-    """Sign in with a passkey alone: no address, no password, no second factor."""
+    """Sign in with a passkey alone: no address, no password, no second factor. An expired or
+    used challenge, or an answer that fails, is a 400 with code "invalid_credential"."""
 
     origin_checked = True
     body_serializer = PasskeyLoginSerializer
@@ -158,12 +161,10 @@ class PasskeyLoginView(BodyFormMixin, PublicView):
         responses={
             200: SignedInSerializer,
             **errors(
-                400,
                 401,
                 403,
                 429,
                 503,
-                s400=INVALID,
                 s401='No such passkey, or a cloned one (code "passkey_not_recognised").',
                 s403='The address is not verified yet (code "email_not_verified"), or a'
                 " browser post from an untrusted origin.",

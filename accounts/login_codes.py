@@ -22,6 +22,7 @@ from accounts.lockout import failure_budget, failure_count
 from accounts.mail import LOGIN_CODE_PAGE, frontend_page, mail_send
 from accounts.models import LoginCode, User, normalize_email
 from accounts.signin import CODE, SignedIn, sign_in
+from accounts.social.links import oauth_accounts_unlink_for_claimed_email
 from core.after_response import after_response
 from core.errors import ApiError
 from core.ratelimit import ratelimit_enforce
@@ -96,12 +97,16 @@ def _code_claim(*, user: User | None, code: str) -> str | None:
 
 
 def _address_proved(*, request: HttpRequest, user: User) -> None:
-    """The code reached the address, which proves it as a verification link does."""
+    """The code reached the address, which proves it as a reset link does: providers linked
+    while it was unverified are unlinked, since whoever registered it first may have linked
+    their own."""
     if user.email_verified:
         return
-    user.email_verified_at = timezone.now()
-    user.save(update_fields=["email_verified_at", "updated_at"])
-    audit_record("email_verified", request=request, user=user, method=CODE)
+    with transaction.atomic():
+        oauth_accounts_unlink_for_claimed_email(user=user, request=request)
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at", "updated_at"])
+        audit_record("email_verified", request=request, user=user, method=CODE)
 
 
 def login_code_verify(

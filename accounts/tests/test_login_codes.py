@@ -12,10 +12,10 @@ from rest_framework.test import APIClient
 
 from accounts.login_codes import login_code_send
 from accounts.mail import mail_drain
-from accounts.models import AuthSession, LoginCode
+from accounts.models import AuthSession, LoginCode, OAuthAccount
 from accounts.tests.concurrency import postgres_only, run_concurrently
-from accounts.tests.factories import UserFactory
-from accounts.tests.helpers import FRONTEND, code_from, event_types
+from accounts.tests.factories import OAuthAccountFactory, UserFactory
+from accounts.tests.helpers import FRONTEND, PASSWORD, code_from, event_types
 from accounts.tests.smtp_sink import Sink, use_sink
 
 REQUEST = "/api/auth/code/request"
@@ -190,6 +190,25 @@ def test_mandatory_verification_is_met_by_the_code(api, commit, settings, outbox
     assert response.status_code == 200
     user.refresh_from_db()
     assert user.email_verified
+
+
+def test_a_code_for_an_unverified_address_unlinks_the_squatters_providers(api, commit, outbox):
+    """Someone registered the address first and linked their own GitHub: the owner's code
+    proves the address, and must not leave the squatter that way back in."""
+    squatter = UserFactory(email="ann@example.com", password=PASSWORD)
+    OAuthAccountFactory(user=squatter, provider="github", provider_account_id="666")
+    request_code(api, commit, "ann@example.com")
+    assert verify(api, "ann@example.com", code_from(outbox[0].body)).status_code == 200
+    assert not OAuthAccount.objects.filter(user=squatter).exists()
+    assert event_types(squatter)[-3:] == ["oauth_unlinked", "email_verified", "signed_in"]
+
+
+def test_a_code_for_a_verified_address_keeps_the_linked_providers(api, commit, outbox):
+    user = UserFactory(email_verified_at=timezone.now())
+    OAuthAccountFactory(user=user)
+    request_code(api, commit, user.email)
+    assert verify(api, user.email, code_from(outbox[0].body)).status_code == 200
+    assert OAuthAccount.objects.filter(user=user).exists()
 
 
 def test_failures_and_requests_are_audited(api, commit, user, outbox):

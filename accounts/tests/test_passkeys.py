@@ -8,6 +8,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts.models import AuthSession, Passkey
+from accounts.passkeys.assertion import passkey_assertion_verify
+from accounts.passkeys.relying_party import PasskeyNotRecognised
 from accounts.tests.authenticator import (
     LOGIN,
     OPTIONS_TO_REGISTER,
@@ -260,3 +262,21 @@ def test_one_challenge_answered_twice_at_once_signs_in_once():
 
     responses = run_concurrently(*(answering(c) for c in answers))
     assert sorted(r.status_code for r in responses) == [200, 400]
+
+
+def test_as_a_second_factor_only_the_users_own_passkey_counts(api, user, registered, key, rf):
+    """The check a password sign-in's second step reuses: another account's passkey is no
+    proof for this one, however genuine."""
+
+    def verify_for(owner):
+        options = login_options(api)
+        return passkey_assertion_verify(
+            user=owner,
+            challenge_id=options["challenge_id"],
+            credential=key.get(options),
+            request=rf.post("/"),
+        )
+
+    with pytest.raises(PasskeyNotRecognised):
+        verify_for(UserFactory())
+    assert verify_for(user) == registered

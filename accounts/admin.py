@@ -16,9 +16,11 @@ from accounts.models import (
     AuthSession,
     OAuthAccount,
     OutboxMail,
+    Passkey,
     User,
     normalize_email,
 )
+from accounts.passkeys.credentials import passkey_remove_by_operator
 from accounts.sessions import session_expired_q, session_revoke, sessions_revoke_for_user
 from accounts.users import user_password_set_by_admin
 
@@ -48,6 +50,17 @@ class LinkedAccountInline(ReadOnlyInline):
 
     model = OAuthAccount
     fields = readonly_fields = ("provider", "provider_account_id", "created_at")
+
+
+PASSKEY_FIELDS = ("name", "created_at", "last_used_at", "backed_up")
+
+
+class PasskeyInline(ReadOnlyInline):
+    """Which passkeys the user has and when each was last used; removed from its own page."""
+
+    model = Passkey
+    fields = readonly_fields = PASSKEY_FIELDS
+    ordering = ("created_at",)
 
 
 class UserCreationAdminForm(BaseUserCreationForm):
@@ -121,7 +134,7 @@ class UserAdmin(DjangoUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     filter_horizontal = ("groups", "user_permissions")
-    inlines = (SessionInline, LinkedAccountInline)
+    inlines = (SessionInline, LinkedAccountInline, PasskeyInline)
     actions = ("revoke_all_sessions", "reset_two_factor")
 
     def save_model(self, request: HttpRequest, obj: User, form, change: bool) -> None:
@@ -220,6 +233,31 @@ class OAuthAccountAdmin(admin.ModelAdmin):
     @admin.display(boolean=True)
     def has_refresh_token(self, account: OAuthAccount) -> bool:
         return bool(account.refresh_token)
+
+
+@admin.register(Passkey)
+class PasskeyAdmin(admin.ModelAdmin):
+    """Passkeys are never edited (their key is the authenticator's); a lost or stolen one is
+    deleted, through the service that audits it."""
+
+    list_display = ("name", "user", *PASSKEY_FIELDS[1:])
+    search_fields = ("name", "user__email")
+    list_select_related = ("user",)
+    ordering = ("-created_at",)
+    fields = readonly_fields = ("user", *PASSKEY_FIELDS, "sign_count", "transports")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def delete_model(self, request: HttpRequest, obj: Passkey) -> None:
+        passkey_remove_by_operator(passkey=obj, request=request)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Passkey]) -> None:
+        for passkey in queryset.select_related("user"):
+            passkey_remove_by_operator(passkey=passkey, request=request)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

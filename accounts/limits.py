@@ -24,3 +24,8 @@ VERIFY_PER_IP = Limit("email-verify", "ip", "10/m")
 # million values, so the user's budget is small, whichever session or challenge asks.
 MFA_FAILURES_PER_USER = Limit("mfa-failed", "user", "10/15m")
 MFA_VERIFY_PER_IP = Limit("mfa-verify", "ip", "30/m")
+# Each code request mails the address given, so it is limited like the other mail routes.
+CODE_REQUEST_PER_EMAIL = Limit("code-request", "email", "3/h")
+CODE_REQUEST_PER_IP = Limit("code-request", "ip", "10/h")
+# Every login options request holds a challenge in the cache for minutes.
+PASSKEY_OPTIONS_PER_IP = Limit("passkey-options", "ip", "30/m")

@@ -216,6 +216,50 @@ class MfaChallenge(models.Model):
         return f"second-factor challenge of {self.user_id}"
 
 
+class LoginCode(models.Model):
+    """The one open sign-in code of a user (a new request replaces it); only its keyed
+    digest is stored, since six digits alone are quickly enumerated."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    code_hash = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "login_codes"
+
+    def __str__(self) -> str:
+        return f"sign-in code for {self.user_id}"
+
+
+class Passkey(models.Model):
+    """A WebAuthn credential: its public key and signature counter, never a secret."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="passkeys"
+    )
+    # base64url of the authenticator's credential id (at most 1023 bytes)
+    credential_id = models.CharField(max_length=1400, unique=True)
+    public_key = models.BinaryField()  # COSE_Key, as the authenticator encoded it
+    sign_count = models.PositiveBigIntegerField(default=0)
+    name = models.CharField(max_length=100)
+    backed_up = models.BooleanField(default=False)
+    transports = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "passkeys"
+        indexes = [models.Index(fields=["user", "created_at"], name="passkeys_user_created")]
+
+    def __str__(self) -> str:
+        return f"passkey {self.name!r} of {self.user_id}"
+
+
 class OnboardingProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

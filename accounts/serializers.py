@@ -149,6 +149,17 @@ class StepUpSerializer(serializers.Serializer):
     code = step_up_code_field()
 
 
+class CodeRequestSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=255)
+
+
+class CodeVerifySerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=255)
+    code = serializers.CharField(max_length=16, help_text="The six digits from the mail.")
+    remember = serializers.BooleanField(default=True)
+    transport = serializers.ChoiceField(TRANSPORTS, default=COOKIE)
+
+
 class EmailChangeSerializer(StepUpSerializer):
     new_email = serializers.EmailField(max_length=255)
 
@@ -166,6 +177,16 @@ class TotpConfirmSerializer(serializers.Serializer):
     code = code_field()
 
 
+CREDENTIAL_HELP = "The browser's PublicKeyCredential as JSON (binary fields in base64url)."
+
+
+class PasskeyAssertionSerializer(serializers.Serializer):
+    """A passkey's answer to a challenge from POST /api/auth/passkeys/login/options."""
+
+    challenge_id = serializers.CharField(max_length=64)
+    credential = serializers.DictField(help_text=CREDENTIAL_HELP)
+
+
 class MfaVerifySerializer(serializers.Serializer):
     mfa_token = serializers.CharField(
         max_length=128,
@@ -175,7 +196,16 @@ class MfaVerifySerializer(serializers.Serializer):
         help_text="From the login's answer; a browser sent here by a social sign-in has the"
         " mfa_pending cookie instead.",
     )
-    code = code_field()
+    code = code_field(required=False, allow_blank=True, default="")
+    passkey = PasskeyAssertionSerializer(
+        required=False, default=None, allow_null=True, help_text="Instead of a code."
+    )
+
+    def validate(self, attrs: dict) -> dict:
+        if bool(attrs["code"]) == bool(attrs["passkey"]):
+            message = "Send either a code or a passkey assertion."
+            raise serializers.ValidationError({"code": [message]}, code="required")
+        return attrs
 
 
 class EventsQuerySerializer(serializers.Serializer):

@@ -1,8 +1,9 @@
-"""The one sign-in service. Every way in (password, registration, Google and GitHub) ends in
-`sign_in`, so a rule that must hold before a session exists is written once and no method can
-skip it. Two-factor is decided here too: for a user who has it on, a method that proved only
-the first factor ends in SecondFactorPending (an mfa_token, no session), and the session
-comes when the code does (accounts/mfa/verify.py), through `sign_in` again."""
+"""The one sign-in service. Every way in (password, registration, Google and GitHub, an emailed
+code, a passkey) ends in `sign_in`, so a rule that must hold before a session exists is written
+once and no method can skip it. Two-factor is decided here too: for a user who has it on, a
+method that proved only the first factor ends in SecondFactorPending (an mfa_token, no
+session), and the session comes when the code does (accounts/mfa/verify.py), through `sign_in`
+again."""
 
 from dataclasses import dataclass
 from typing import Literal
@@ -26,6 +27,8 @@ from core.errors import ApiError
 PASSWORD = "password"
 REGISTRATION = "registration"
 ADMIN = "admin"
+CODE = "code"
+PASSKEY = "passkey"
 
 # What the sign-in starts: one of our sessions (its token goes to the client), or Django's
 # own session, which is all the admin site knows.
@@ -103,7 +106,8 @@ def sign_in(
     """Start a session for a user whose identity `method` has proved, once the checks pass.
 
     With two-factor on, a method that did not prove a second factor itself
-    (`second_factor_proved`) gets SecondFactorPending instead; the pending sign-in remembers
+    (`second_factor_proved`: a passkey is something the user has, unlocked by something they
+    are or know) gets SecondFactorPending instead; the pending sign-in remembers
     `transport` and `remember`, so that completing it answers as this sign-in would have."""
     sign_in_checks(request=request, user=user, method=method)
     if not second_factor_proved and mfa_enabled(user):

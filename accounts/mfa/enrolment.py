@@ -18,6 +18,7 @@ from accounts.mfa.recovery_codes import (
 )
 from accounts.mfa.totp import totp_code_accept, totp_qr_svg, totp_secret_new, totp_uri
 from accounts.models import AuthSession, MfaChallenge, TotpDevice, User
+from accounts.passkeys.credentials import passkeys_of
 from accounts.reauth import ensure_recent_auth
 from accounts.sessions import Actor, sessions_revoke_for_user
 from core.errors import ApiError
@@ -34,11 +35,16 @@ class TotpSetup:
 class MfaStatus:
     totp: bool
     recovery_codes_left: int
+    passkeys: int
 
 
 def mfa_status(*, user: User) -> MfaStatus:
     on = mfa_enabled(user)
-    return MfaStatus(totp=on, recovery_codes_left=recovery_codes_left(user=user) if on else 0)
+    return MfaStatus(
+        totp=on,
+        recovery_codes_left=recovery_codes_left(user=user) if on else 0,
+        passkeys=passkeys_of(user).count(),
+    )
 
 
 def totp_setup(

@@ -10,13 +10,14 @@ from accounts.audit import audit_record
 from accounts.limits import MFA_FAILURES_PER_USER
 from accounts.mfa.recovery_codes import recovery_code_use, recovery_codes_left
 from accounts.mfa.totp import code_looks_like_totp, totp_code_accept
-from accounts.models import TotpDevice, User
+from accounts.models import Passkey, TotpDevice, User
 from core.errors import ApiError
 from core.ratelimit import ratelimit_check_failures, ratelimit_count_failure
 
-Factor = Literal["totp", "recovery_code"]
+Factor = Literal["totp", "recovery_code", "passkey"]
 TOTP: Factor = "totp"
 RECOVERY_CODE: Factor = "recovery_code"
+PASSKEY: Factor = "passkey"
 
 
 def mfa_device(user: User) -> TotpDevice | None:
@@ -30,7 +31,8 @@ def mfa_enabled(user: User) -> bool:
 
 def mfa_methods(user: User) -> list[str]:
     """What the second stage accepts from this user."""
-    return [TOTP, RECOVERY_CODE]
+    has_passkey = Passkey.objects.filter(user=user).exists()
+    return [TOTP, RECOVERY_CODE, *([PASSKEY] if has_passkey else [])]
 
 
 class InvalidCode(ApiError):

@@ -59,6 +59,20 @@ def token_from(message) -> str:
     return TOKEN_IN_LINK.search(message.body).group(1)
 
 
+CODE_IN_MAIL = re.compile(r"^(\d{6})\r?$", re.MULTILINE)
+
+
+def code_from(body: str) -> str:
+    """The six-digit sign-in code of a mailed code (its own line in the text part)."""
+    return CODE_IN_MAIL.search(body).group(1)
+
+
+def assert_refused(response, status: int, code: str) -> None:
+    """An error answer with this status and code."""
+    assert response.status_code == status, response.content
+    assert response.json()["code"] == code
+
+
 def event_types(user=None, **filters) -> list[str]:
     """The audit trail's event types, oldest first."""
     events = AuthEvent.objects.filter(**filters)

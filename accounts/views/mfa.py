@@ -38,8 +38,7 @@ class MfaStatusView(APIView):
     @extend_schema(responses=MfaStatusSerializer)
     def get(self, request: Request) -> Response:
         state = mfa_status(user=request.user)
-        body = {"totp": state.totp, "recovery_codes_left": state.recovery_codes_left}
-        return Response(MfaStatusSerializer({**body, "passkeys": 0}).data)
+        return Response(MfaStatusSerializer(state).data)
 
 
 class TotpSetupView(APIView):
@@ -150,7 +149,10 @@ class MfaVerifyView(BodyFormMixin, PublicView):
         fields = data.validated_data
         mfa_token = fields["mfa_token"] or request.COOKIES.get(settings.MFA_PENDING_COOKIE_NAME, "")
         signed_in, transport = mfa_sign_in_complete(
-            request=request._request, mfa_token=mfa_token, code=fields["code"]
+            request=request._request,
+            mfa_token=mfa_token,
+            code=fields["code"],
+            passkey=fields["passkey"],
         )
         response = signed_in_response(signed_in, transport=transport, status_code=200)
         clear_mfa_pending_cookie(response)

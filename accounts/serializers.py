@@ -141,12 +141,29 @@ class PasswordResetSerializer(TokenSerializer):
     new_password = password_field()
 
 
+CREDENTIAL_HELP = "The browser's PublicKeyCredential as JSON (binary fields in base64url)."
+
+
+class PasskeyAssertionSerializer(serializers.Serializer):
+    """A passkey's answer to a challenge from POST /api/auth/passkeys/login/options."""
+
+    challenge_id = serializers.CharField(max_length=64)
+    credential = serializers.DictField(help_text=CREDENTIAL_HELP)
+
+
 class StepUpSerializer(serializers.Serializer):
     """The proof a sensitive action takes: the password (users who have one), and a code
     (users with two-factor on)."""
 
     password = password_field(required=False, allow_blank=True, default=None, allow_null=True)
     code = step_up_code_field()
+    passkey = PasskeyAssertionSerializer(
+        required=False,
+        default=None,
+        allow_null=True,
+        help_text="Instead of the code: one of the user's passkeys, answering a challenge from"
+        " POST /api/auth/passkeys/login/options.",
+    )
 
 
 class CodeRequestSerializer(serializers.Serializer):
@@ -175,16 +192,6 @@ class TotpSetupSerializer(serializers.Serializer):
 
 class TotpConfirmSerializer(serializers.Serializer):
     code = code_field()
-
-
-CREDENTIAL_HELP = "The browser's PublicKeyCredential as JSON (binary fields in base64url)."
-
-
-class PasskeyAssertionSerializer(serializers.Serializer):
-    """A passkey's answer to a challenge from POST /api/auth/passkeys/login/options."""
-
-    challenge_id = serializers.CharField(max_length=64)
-    credential = serializers.DictField(help_text=CREDENTIAL_HELP)
 
 
 class MfaVerifySerializer(serializers.Serializer):

@@ -72,10 +72,13 @@ def user_delete(
     session: AuthSession,
     password: str | None,
     code: str | None = None,
+    passkey: dict | None = None,
     request: HttpRequest | None = None,
 ) -> None:
     """Delete the account with its sessions, tokens and linked accounts; the audit row stays."""
-    ensure_recent_auth(user=user, session=session, password=password, code=code, request=request)
+    ensure_recent_auth(
+        user=user, session=session, password=password, code=code, passkey=passkey, request=request
+    )
     with transaction.atomic():
         audit_record("account_deleted", request=request, user=user)
         user.delete()

@@ -97,6 +97,7 @@ def totp_disable(
     session: AuthSession,
     password: str | None,
     code: str | None,
+    passkey: dict | None = None,
     request: HttpRequest | None,
 ) -> int:
     """Turn two-factor off (the owner's proof and a code); the recovery codes go too, and
@@ -105,7 +106,9 @@ def totp_disable(
         raise ApiError(
             "Two-factor authentication is not on.", "mfa_not_enabled", status.HTTP_409_CONFLICT
         )
-    ensure_recent_auth(user=user, session=session, password=password, code=code, request=request)
+    ensure_recent_auth(
+        user=user, session=session, password=password, code=code, passkey=passkey, request=request
+    )
     return _mfa_remove(user=user, keep=session, actor="user", request=request)
 
 
@@ -115,6 +118,7 @@ def recovery_codes_regenerate(
     session: AuthSession,
     password: str | None,
     code: str | None,
+    passkey: dict | None = None,
     request: HttpRequest | None,
 ) -> list[str]:
     """A new set of recovery codes; the old set stops working."""
@@ -122,7 +126,9 @@ def recovery_codes_regenerate(
         raise ApiError(
             "Two-factor authentication is not on.", "mfa_not_enabled", status.HTTP_409_CONFLICT
         )
-    ensure_recent_auth(user=user, session=session, password=password, code=code, request=request)
+    ensure_recent_auth(
+        user=user, session=session, password=password, code=code, passkey=passkey, request=request
+    )
     with transaction.atomic():
         codes = recovery_codes_issue(user=user)
         audit_record("recovery_codes_regenerated", request=request, user=user)

@@ -55,10 +55,13 @@ def passkey_delete(
     session: AuthSession,
     password: str | None,
     code: str | None = None,
+    passkey: dict | None = None,
     request: HttpRequest | None = None,
 ) -> None:
     """Delete one of the user's passkeys, unless nothing would be left to sign in with."""
-    ensure_recent_auth(user=user, session=session, password=password, code=code, request=request)
+    ensure_recent_auth(
+        user=user, session=session, password=password, code=code, passkey=passkey, request=request
+    )
     with transaction.atomic():
         # The user's row lock serialises two deletions that would each leave the other last.
         locked = User.objects.select_for_update().get(pk=user.pk)

@@ -37,11 +37,14 @@ def passkey_registration_options(
     password: str | None,
     request: HttpRequest,
     code: str | None = None,
+    passkey: dict | None = None,
 ) -> dict:
     """PublicKeyCredentialCreationOptions as JSON: a discoverable credential (so sign-in needs
     no address), user verification required, no attestation asked for (it would only name
     the authenticator's maker). The challenge is bound to this user and replaces any other."""
-    ensure_recent_auth(user=user, session=session, password=password, code=code, request=request)
+    ensure_recent_auth(
+        user=user, session=session, password=password, code=code, passkey=passkey, request=request
+    )
     existing = user.passkeys.values_list("credential_id", flat=True)
     options = generate_registration_options(
         rp_id=rp_id(),

@@ -19,10 +19,13 @@ def oauth_account_unlink(
     session: AuthSession,
     password: str | None,
     code: str | None = None,
+    passkey: dict | None = None,
     request: HttpRequest | None = None,
 ) -> int:
     """Delete the user's links to the provider; returns how many rows went."""
-    ensure_recent_auth(user=user, session=session, password=password, code=code, request=request)
+    ensure_recent_auth(
+        user=user, session=session, password=password, code=code, passkey=passkey, request=request
+    )
     with transaction.atomic():
         # The user's row lock serialises two unlinks that would each leave the other last.
         locked = User.objects.select_for_update().get(pk=user.pk)

@@ -97,3 +97,17 @@ def test_adding_a_passkey_with_two_factor_on_takes_a_code(signed_in, user, secre
     assert refused.status_code == 403 and refused.json()["code"] == "mfa_required"
     code = totp_code(secret, totp_clock)
     assert register_passkey(signed_in, key, password=PASSWORD, code=code).status_code == 201
+
+
+def test_a_passkey_stands_for_the_code_in_a_sensitive_action(user, registered, key, secret):
+    mine = client_of(user)
+    proof = {"password": PASSWORD, "passkey": passkey_answer(mine, key)}
+    assert mine.delete("/api/auth/me", proof, format="json").status_code == 204
+
+
+def test_a_strangers_passkey_stands_for_nothing(user, registered, secret):
+    mine = client_of(user)
+    proof = {"password": PASSWORD, "passkey": passkey_answer(mine, SoftAuthenticator())}
+    response = mine.delete("/api/auth/me", proof, format="json")
+    assert response.status_code == 403 and response.json()["code"] == "passkey_not_recognised"
+    user.refresh_from_db()

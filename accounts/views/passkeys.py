@@ -76,6 +76,7 @@ class PasskeyRegisterOptionsView(APIView):
             session=request.auth,
             password=data.validated_data["password"] or None,
             code=data.validated_data["code"] or None,
+            passkey=data.validated_data["passkey"],
             request=request._request,
         )
         return Response(options)
@@ -137,6 +138,7 @@ class PasskeyDetailView(APIView):
             session=request.auth,
             password=data.validated_data["password"] or None,
             code=data.validated_data["code"] or None,
+            passkey=data.validated_data["passkey"],
             request=request._request,
         )
         return Response(status=status.HTTP_204_NO_CONTENT)

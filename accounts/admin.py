@@ -9,14 +9,18 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.email_change import email_change_apply
+from accounts.mfa.enrolment import mfa_reset
+from accounts.mfa.factors import mfa_enabled
 from accounts.models import (
     AuthEvent,
     AuthSession,
     OAuthAccount,
     OutboxMail,
+    Passkey,
     User,
     normalize_email,
 )
+from accounts.passkeys.credentials import passkey_remove_by_operator
 from accounts.sessions import session_expired_q, session_revoke, sessions_revoke_for_user
 from accounts.users import user_password_set_by_admin
 
@@ -46,6 +50,17 @@ class LinkedAccountInline(ReadOnlyInline):
 
     model = OAuthAccount
     fields = readonly_fields = ("provider", "provider_account_id", "created_at")
+
+
+PASSKEY_FIELDS = ("name", "created_at", "last_used_at", "backed_up")
+
+
+class PasskeyInline(ReadOnlyInline):
+    """Which passkeys the user has and when each was last used; removed from its own page."""
+
+    model = Passkey
+    fields = readonly_fields = PASSKEY_FIELDS
+    ordering = ("created_at",)
 
 
 class UserCreationAdminForm(BaseUserCreationForm):
@@ -84,7 +99,15 @@ class UserAdmin(DjangoUserAdmin):
     add_form = UserCreationAdminForm
     change_password_form = PasswordSetAdminForm
     ordering = ("-created_at",)
-    list_display = ("email", "name", "email_verified_at", "is_active", "is_staff", "created_at")
+    list_display = (
+        "email",
+        "name",
+        "email_verified_at",
+        "two_factor",
+        "is_active",
+        "is_staff",
+        "created_at",
+    )
     list_filter = (
         "is_active",
         "is_staff",
@@ -92,17 +115,27 @@ class UserAdmin(DjangoUserAdmin):
         ("email_verified_at", admin.EmptyFieldListFilter),
     )
     search_fields = ("email", "name")
-    readonly_fields = ("created_at", "updated_at", "last_login")
+    readonly_fields = ("created_at", "updated_at", "last_login", "two_factor")
     fieldsets = (
         (None, {"fields": ("email", "name", "password")}),
-        ("Status", {"fields": ("is_active", "email_verified_at", "onboarding_completed")}),
+        (
+            "Status",
+            {
+                "fields": (
+                    "is_active",
+                    "email_verified_at",
+                    "onboarding_completed",
+                    "two_factor",
+                )
+            },
+        ),
         ("Permissions", {"fields": ("is_staff", "is_superuser", "groups", "user_permissions")}),
         ("Dates", {"fields": ("last_login", "created_at", "updated_at")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     filter_horizontal = ("groups", "user_permissions")
-    inlines = (SessionInline, LinkedAccountInline)
-    actions = ("revoke_all_sessions",)
+    inlines = (SessionInline, LinkedAccountInline, PasskeyInline)
+    actions = ("revoke_all_sessions", "reset_two_factor")
 
     def save_model(self, request: HttpRequest, obj: User, form, change: bool) -> None:
         """A new address goes through the change-of-address service, as the owner's would:
@@ -125,6 +158,21 @@ class UserAdmin(DjangoUserAdmin):
             sessions_revoke_for_user(user=user, actor="admin", request=request) for user in queryset
         )
         self.message_user(request, f"Revoked {revoked} session(s).", messages.SUCCESS)
+
+    @admin.display(boolean=True, description="two-factor")
+    def two_factor(self, user: User) -> bool:
+        return mfa_enabled(user)
+
+    @admin.action(description="Reset two-factor authentication of the selected users")
+    def reset_two_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        """For a user who lost their authenticator and recovery codes, once an operator has
+        checked who they are: two-factor goes off and every session ends."""
+        users = [user for user in queryset if mfa_enabled(user)]
+        for user in users:
+            mfa_reset(user=user, actor="admin", request=request)
+        self.message_user(
+            request, f"Reset two-factor authentication of {len(users)} user(s).", messages.SUCCESS
+        )
 
 
 class SessionStateFilter(admin.SimpleListFilter):
@@ -185,6 +233,31 @@ class OAuthAccountAdmin(admin.ModelAdmin):
     @admin.display(boolean=True)
     def has_refresh_token(self, account: OAuthAccount) -> bool:
         return bool(account.refresh_token)
+
+
+@admin.register(Passkey)
+class PasskeyAdmin(admin.ModelAdmin):
+    """Passkeys are never edited (their key is the authenticator's); a lost or stolen one is
+    deleted, through the service that audits it."""
+
+    list_display = ("name", "user", *PASSKEY_FIELDS[1:])
+    search_fields = ("name", "user__email")
+    list_select_related = ("user",)
+    ordering = ("-created_at",)
+    fields = readonly_fields = ("user", *PASSKEY_FIELDS, "sign_count", "transports")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def delete_model(self, request: HttpRequest, obj: Passkey) -> None:
+        passkey_remove_by_operator(passkey=obj, request=request)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Passkey]) -> None:
+        for passkey in queryset.select_related("user"):
+            passkey_remove_by_operator(passkey=passkey, request=request)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -1,8 +1,11 @@
 """The admin's login page, through the same limits, failure budgets, device exemption, audit
 trail and sign-in rules as every other way in; only the session it starts is Django's own,
 the one the admin site knows. Otherwise /admin/login/ would be an unlimited password oracle
-and a way round a locked account."""
+and a way round a locked account. A staff member with two-factor on types a code on the same
+form (the form has the field; it is ignored for accounts without two-factor), checked against
+the same per-user budget of wrong codes as the API's second stage."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import REDIRECT_FIELD_NAME
@@ -18,8 +21,9 @@ from django.views.decorators.cache import never_cache
 from accounts.audit import audit_record
 from accounts.cookies import set_device_cookie
 from accounts.login import InvalidCredentials, password_verify
+from accounts.mfa.factors import mfa_enabled, second_factor_verify
 from accounts.models import User
-from accounts.signin import ADMIN, DJANGO_SESSION, sign_in, sign_in_checks
+from accounts.signin import ADMIN, DJANGO_SESSION, SecondFactorRequired, sign_in, sign_in_checks
 from core.errors import ApiError
 
 
@@ -27,6 +31,14 @@ class AdminLoginForm(AdminAuthenticationForm):
     """Django's staff login form, with our credentials check in place of authenticate()."""
 
     refusal: ApiError | None = None
+    second_factor_proved = False
+    code = forms.CharField(
+        label="Two-factor code",
+        required=False,
+        max_length=32,
+        help_text="With two-factor authentication on: from your app, or a recovery code.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+    )
 
     def clean(self) -> dict:
         email, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
@@ -38,6 +50,7 @@ class AdminLoginForm(AdminAuthenticationForm):
             )
             self._confirm_staff(user)
             sign_in_checks(request=self.request, user=user, method=ADMIN)
+            self._confirm_second_factor(user)
         except InvalidCredentials as wrong:
             raise self.get_invalid_login_error() from wrong
         except ApiError as refusal:  # rate limited, cache down, address not verified
@@ -45,6 +58,17 @@ class AdminLoginForm(AdminAuthenticationForm):
             raise ValidationError(str(refusal.detail), code=refusal.code) from refusal
         self.user_cache = user
         return self.cleaned_data
+
+    def _confirm_second_factor(self, user: User) -> None:
+        """Asked only once the password is right, as the API's second stage is."""
+        if not mfa_enabled(user):
+            return
+        code = self.cleaned_data.get("code") or ""
+        if not code:
+            raise SecondFactorRequired()
+        if second_factor_verify(request=self.request, user=user, code=code, stage=ADMIN) is None:
+            raise ValidationError("The two-factor code is wrong or was already used.")
+        self.second_factor_proved = True
 
     def _confirm_staff(self, user: User) -> None:
         """The right password of a non-staff account gets the same answer as a wrong one."""
@@ -60,7 +84,11 @@ class AdminLoginView(LoginView):
 
     def form_valid(self, form: AdminLoginForm) -> HttpResponse:
         signed_in = sign_in(
-            request=self.request, user=form.get_user(), method=ADMIN, session_kind=DJANGO_SESSION
+            request=self.request,
+            user=form.get_user(),
+            method=ADMIN,
+            session_kind=DJANGO_SESSION,
+            second_factor_proved=form.second_factor_proved,
         )
         response = HttpResponseRedirect(self.get_success_url())
         set_device_cookie(response, signed_in.device)
@@ -99,5 +127,5 @@ class AdminSite(admin.AdminSite):
         return AdminLoginView.as_view(
             extra_context=context,
             authentication_form=AdminLoginForm,
-            template_name=self.login_template or "admin/login.html",
+            template_name=self.login_template or "admin/login_mfa.html",
         )(request)

@@ -26,10 +26,14 @@ def email_change_request(
     session: AuthSession,
     new_email: str,
     password: str | None,
+    code: str | None = None,
+    passkey: dict | None = None,
 ) -> None:
     """Check the owner and the limits now; the rest happens after the response, so neither
     the answer nor its timing tells whether the new address belongs to another account."""
-    ensure_recent_auth(user=user, session=session, password=password, request=request)
+    ensure_recent_auth(
+        user=user, session=session, password=password, code=code, passkey=passkey, request=request
+    )
     limits = [EMAIL_CHANGE_PER_USER, EMAIL_CHANGE_PER_IP]
     ratelimit_enforce(request=request, limits=limits, user=user)
     new_email = normalize_email(new_email)

@@ -20,3 +20,12 @@ EMAIL_CHANGE_PER_USER = Limit("email-change", "user", "3/h")
 EMAIL_CHANGE_PER_IP = Limit("email-change", "ip", "10/h")
 RESET_PER_IP = Limit("password-reset", "ip", "10/m")
 VERIFY_PER_IP = Limit("email-verify", "ip", "10/m")
+# Wrong second-factor codes, from any way in (sign-in, step-up, the admin): a code has only a
+# million values, so the user's budget is small, whichever session or challenge asks.
+MFA_FAILURES_PER_USER = Limit("mfa-failed", "user", "10/15m")
+MFA_VERIFY_PER_IP = Limit("mfa-verify", "ip", "30/m")
+# Each code request mails the address given, so it is limited like the other mail routes.
+CODE_REQUEST_PER_EMAIL = Limit("code-request", "email", "3/h")
+CODE_REQUEST_PER_IP = Limit("code-request", "ip", "10/h")
+# Every login options request holds a challenge in the cache for minutes.
+PASSKEY_OPTIONS_PER_IP = Limit("passkey-options", "ip", "30/m")

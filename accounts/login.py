@@ -12,7 +12,8 @@ from accounts.audit import audit_record
 from accounts.limits import LOGIN_PER_IP, LOGIN_PER_IP_EMAIL
 from accounts.lockout import failure_budget, failure_count
 from accounts.models import User, normalize_email
-from accounts.signin import PASSWORD, SignedIn, sign_in
+from accounts.sessions import Transport
+from accounts.signin import PASSWORD, SecondFactorPending, SignedIn, sign_in
 from core.errors import ApiError
 from core.ratelimit import ratelimit_enforce
 
@@ -70,7 +71,12 @@ def password_verify(*, request: HttpRequest, email: str, password: str, method: 
     return check.user
 
 
-def password_login(*, request: HttpRequest, email: str, password: str, remember: bool) -> SignedIn:
-    """A new session for the right password; one answer for every wrong one."""
+def password_login(
+    *, request: HttpRequest, email: str, password: str, remember: bool, transport: Transport
+) -> SignedIn | SecondFactorPending:
+    """A new session for the right password (or, with two-factor on, the second factor's
+    turn); one answer for every wrong one."""
     user = password_verify(request=request, email=email, password=password, method=PASSWORD)
-    return sign_in(request=request, user=user, method=PASSWORD, remember=remember)
+    return sign_in(
+        request=request, user=user, method=PASSWORD, remember=remember, transport=transport
+    )

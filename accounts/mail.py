@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 # The frontend pages that emailed links open; each posts the link's token to the API.
 VERIFY_EMAIL_PAGE = "verify-email"  # verification and change-of-address links
 RESET_PASSWORD_PAGE = "reset-password"
+LOGIN_CODE_PAGE = "login/code"
 
 SUBJECTS = {
     "verify_email": "Confirm your email address",
@@ -37,11 +38,16 @@ SUBJECTS = {
     "reset_password": "Reset your password",
     "password_reset_notice": "Your password was reset",
     "registration_attempt": "Someone tried to register with your address",
+    "login_code": "Your sign-in code",
 }
 
 
+def frontend_page(path: str, **query: str) -> str:
+    return f"{settings.FRONTEND_URL}/{path}?{urlencode(query)}"
+
+
 def frontend_link(path: str, token: str, **query: str) -> str:
-    return f"{settings.FRONTEND_URL}/{path}?{urlencode({'token': token, **query})}"
+    return frontend_page(path, token=token, **query)
 
 
 def lifetime_text(purpose: str) -> str:

@@ -9,8 +9,8 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
 
+from accounts.encryption import EncryptedTextField
 from accounts.passwords import normalize_legacy_hash
-from accounts.social.encryption import EncryptedTextField
 
 
 class UserManager(BaseUserManager["User"]):
@@ -149,6 +149,115 @@ class VerificationToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} token for {self.user_id}"
+
+
+class TotpDevice(models.Model):
+    """A user's authenticator app: on once `confirmed_at` is set by a first correct code.
+
+    `last_used_step` is the newest time step a code was accepted for: a code of that step or
+    an older one is refused, so an overheard code cannot be replayed."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="totp"
+    )
+    secret = EncryptedTextField(keys_setting="MFA_TOTP_KEYS")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_used_step = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "mfa_totp_devices"
+
+    def __str__(self) -> str:
+        return f"authenticator of {self.user_id}"
+
+
+class RecoveryCode(models.Model):
+    """One single-use recovery code; only its digest is stored."""
+
+    id = models.BigAutoField(primary_key=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "mfa_recovery_codes"
+        indexes = [models.Index(fields=["user", "code_hash"], name="mfa_recovery_user_hash")]
+
+    def __str__(self) -> str:
+        return f"recovery code of {self.user_id}"
+
+
+class MfaChallenge(models.Model):
+    """A sign-in whose first factor was proved and whose second is awaited: the mfa_token
+    (or mfa_pending cookie) is its key, stored as a digest, and it remembers how the session
+    is to be handed over once the code comes."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mfa_challenges"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    method = models.CharField(max_length=32)
+    transport = models.CharField(max_length=10)
+    remember = models.BooleanField(default=True)
+    failures = models.PositiveSmallIntegerField(default=0)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "mfa_challenges"
+
+    def __str__(self) -> str:
+        return f"second-factor challenge of {self.user_id}"
+
+
+class LoginCode(models.Model):
+    """The one open sign-in code of a user (a new request replaces it); only its keyed
+    digest is stored, since six digits alone are quickly enumerated."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    code_hash = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "login_codes"
+
+    def __str__(self) -> str:
+        return f"sign-in code for {self.user_id}"
+
+
+class Passkey(models.Model):
+    """A WebAuthn credential: its public key and signature counter, never a secret."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="passkeys"
+    )
+    # base64url of the authenticator's credential id (at most 1023 bytes)
+    credential_id = models.CharField(max_length=1400, unique=True)
+    public_key = models.BinaryField()  # COSE_Key, as the authenticator encoded it
+    sign_count = models.PositiveBigIntegerField(default=0)
+    name = models.CharField(max_length=100)
+    backed_up = models.BooleanField(default=False)
+    transports = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "passkeys"
+        indexes = [models.Index(fields=["user", "created_at"], name="passkeys_user_created")]
+
+    def __str__(self) -> str:
+        return f"passkey {self.name!r} of {self.user_id}"
 
 
 class OnboardingProfile(models.Model):

@@ -84,6 +84,19 @@ def password_field(**kwargs) -> serializers.CharField:
     )
 
 
+def code_field(**kwargs) -> serializers.CharField:
+    """A second-factor code: six digits from the authenticator app, or a recovery code."""
+    return serializers.CharField(
+        max_length=32,
+        help_text="A code from the authenticator app, or a recovery code (with two-factor on).",
+        **kwargs,
+    )
+
+
+def step_up_code_field() -> serializers.CharField:
+    return code_field(required=False, allow_blank=True, default=None, allow_null=True)
+
+
 def name_field(**kwargs) -> serializers.CharField:
     """A display name: one line of printable text, so it cannot pose as a mail's own text."""
     return serializers.CharField(
@@ -128,13 +141,78 @@ class PasswordResetSerializer(TokenSerializer):
     new_password = password_field()
 
 
-class EmailChangeSerializer(serializers.Serializer):
+CREDENTIAL_HELP = "The browser's PublicKeyCredential as JSON (binary fields in base64url)."
+
+
+class PasskeyAssertionSerializer(serializers.Serializer):
+    """A passkey's answer to a challenge from POST /api/auth/passkeys/login/options."""
+
+    challenge_id = serializers.CharField(max_length=64)
+    credential = serializers.DictField(help_text=CREDENTIAL_HELP)
+
+
+class StepUpSerializer(serializers.Serializer):
+    """The proof a sensitive action takes: the password (users who have one), and a code
+    (users with two-factor on)."""
+
+    password = password_field(required=False, allow_blank=True, default=None, allow_null=True)
+    code = step_up_code_field()
+    passkey = PasskeyAssertionSerializer(
+        required=False,
+        default=None,
+        allow_null=True,
+        help_text="Instead of the code: one of the user's passkeys, answering a challenge from"
+        " POST /api/auth/passkeys/login/options.",
+    )
+
+
+class CodeRequestSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=255)
+
+
+class CodeVerifySerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=255)
+    code = serializers.CharField(max_length=16, help_text="The six digits from the mail.")
+    remember = serializers.BooleanField(default=True)
+    transport = serializers.ChoiceField(TRANSPORTS, default=COOKIE)
+
+
+class EmailChangeSerializer(StepUpSerializer):
     new_email = serializers.EmailField(max_length=255)
+
+
+class AccountDeleteSerializer(StepUpSerializer):
+    pass
+
+
+# --- Two-factor authentication --------------------------------------------------------------
+class TotpSetupSerializer(serializers.Serializer):
     password = password_field(required=False, allow_blank=True, default=None, allow_null=True)
 
 
-class AccountDeleteSerializer(serializers.Serializer):
-    password = password_field(required=False, allow_blank=True, default=None, allow_null=True)
+class TotpConfirmSerializer(serializers.Serializer):
+    code = code_field()
+
+
+class MfaVerifySerializer(serializers.Serializer):
+    mfa_token = serializers.CharField(
+        max_length=128,
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="From the login's answer; a browser sent here by a social sign-in has the"
+        " mfa_pending cookie instead.",
+    )
+    code = code_field(required=False, allow_blank=True, default="")
+    passkey = PasskeyAssertionSerializer(
+        required=False, default=None, allow_null=True, help_text="Instead of a code."
+    )
+
+    def validate(self, attrs: dict) -> dict:
+        if bool(attrs["code"]) == bool(attrs["passkey"]):
+            message = "Send either a code or a passkey assertion."
+            raise serializers.ValidationError({"code": [message]}, code="required")
+        return attrs
 
 
 class EventsQuerySerializer(serializers.Serializer):
@@ -180,6 +258,30 @@ class RevokedSerializer(serializers.Serializer):
 class PasswordChangedSerializer(serializers.Serializer):
     detail = serializers.CharField()
     revoked_sessions = serializers.IntegerField()
+
+
+class MfaRequiredSerializer(serializers.Serializer):
+    mfa_required = serializers.BooleanField()
+    mfa_token = serializers.CharField(help_text="Post it with a code to /api/auth/mfa/verify.")
+    methods = serializers.ListField(child=serializers.CharField())
+
+
+class MfaStatusSerializer(serializers.Serializer):
+    totp = serializers.BooleanField()
+    recovery_codes_left = serializers.IntegerField()
+    passkeys = serializers.IntegerField()
+
+
+class TotpSetupAnswerSerializer(serializers.Serializer):
+    secret = serializers.CharField(help_text="Base32, for typing into the app by hand.")
+    otpauth_uri = serializers.CharField()
+    qr_svg = serializers.CharField(help_text="The otpauth URI as a QR code (SVG).")
+
+
+class RecoveryCodesSerializer(serializers.Serializer):
+    recovery_codes = serializers.ListField(
+        child=serializers.CharField(), help_text="Shown this once; each works once."
+    )
 
 
 class CsrfSerializer(serializers.Serializer):

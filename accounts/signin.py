@@ -1,6 +1,9 @@
-"""The one sign-in service. Every way in (password, registration, Google and GitHub) ends in
-`sign_in`, so a rule that must hold before a session exists is written once and no method can
-skip it. A second factor that is still pending will be decided here, as another outcome."""
+"""The one sign-in service. Every way in (password, registration, Google and GitHub, an emailed
+code, a passkey) ends in `sign_in`, so a rule that must hold before a session exists is written
+once and no method can skip it. Two-factor is decided here too: for a user who has it on, a
+method that proved only the first factor ends in SecondFactorPending (an mfa_token, no
+session), and the session comes when the code does (accounts/mfa/verify.py), through `sign_in`
+again."""
 
 from dataclasses import dataclass
 from typing import Literal
@@ -14,14 +17,18 @@ from rest_framework import status
 from accounts.audit import audit_record
 from accounts.devices import device_cookie_value
 from accounts.email_verification import email_verification_resend_quietly, verification_mandatory
+from accounts.mfa.factors import mfa_enabled, mfa_methods
+from accounts.mfa.pending import mfa_challenge_start
 from accounts.models import AuthSession, User
-from accounts.sessions import session_create
+from accounts.sessions import COOKIE, Transport, session_create
 from core.errors import ApiError
 
 # The `method` of a signed_in event; an OAuth sign-in records its provider's name.
 PASSWORD = "password"
 REGISTRATION = "registration"
 ADMIN = "admin"
+CODE = "code"
+PASSKEY = "passkey"
 
 # What the sign-in starts: one of our sessions (its token goes to the client), or Django's
 # own session, which is all the admin site knows.
@@ -40,6 +47,28 @@ class SignedIn:
     token: str
     remember: bool
     device: str
+
+
+@dataclass(frozen=True)
+class SecondFactorPending:
+    """No session yet: the first factor is proved and `mfa_token` awaits a second one
+    (POST /api/auth/mfa/verify), by any of `methods`."""
+
+    user: User
+    mfa_token: str
+    methods: list[str]
+
+
+class SecondFactorRequired(ApiError):
+    """A caller that cannot carry a pending sign-in (the admin's form) asked for a session
+    without proving the second factor."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Enter a code from your authenticator app, or a recovery code.",
+            "mfa_required",
+            status.HTTP_403_FORBIDDEN,
+        )
 
 
 class EmailNotVerified(ApiError):
@@ -71,9 +100,23 @@ def sign_in(
     method: str,
     remember: bool = True,
     session_kind: SessionKind = TOKEN_SESSION,
-) -> SignedIn:
-    """Start a session for a user whose identity `method` has proved, once the checks pass."""
+    transport: Transport = COOKIE,
+    second_factor_proved: bool = False,
+) -> SignedIn | SecondFactorPending:
+    """Start a session for a user whose identity `method` has proved, once the checks pass.
+
+    With two-factor on, a method that did not prove a second factor itself
+    (`second_factor_proved`: a passkey is something the user has, unlocked by something they
+    are or know) gets SecondFactorPending instead; the pending sign-in remembers
+    `transport` and `remember`, so that completing it answers as this sign-in would have."""
     sign_in_checks(request=request, user=user, method=method)
+    if not second_factor_proved and mfa_enabled(user):
+        if session_kind == DJANGO_SESSION:
+            raise SecondFactorRequired()
+        token = mfa_challenge_start(
+            user=user, method=method, transport=transport, remember=remember
+        )
+        return SecondFactorPending(user=user, mfa_token=token, methods=mfa_methods(user))
     session, token, detail = None, "", {}
     if session_kind == DJANGO_SESSION:
         # Django's login() cycles the session key (no fixation) and records last_login.

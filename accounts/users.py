@@ -67,10 +67,18 @@ def user_password_set_by_admin(*, user: User, actor: Actor = "admin") -> int:
 
 
 def user_delete(
-    *, user: User, session: AuthSession, password: str | None, request: HttpRequest | None = None
+    *,
+    user: User,
+    session: AuthSession,
+    password: str | None,
+    code: str | None = None,
+    passkey: dict | None = None,
+    request: HttpRequest | None = None,
 ) -> None:
     """Delete the account with its sessions, tokens and linked accounts; the audit row stays."""
-    ensure_recent_auth(user=user, session=session, password=password, request=request)
+    ensure_recent_auth(
+        user=user, session=session, password=password, code=code, passkey=passkey, request=request
+    )
     with transaction.atomic():
         audit_record("account_deleted", request=request, user=user)
         user.delete()

@@ -2,13 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts.views.onboarding import OnboardingView
-from config.views import ApiDocsView, ApiRedocView, IndexView, SchemaView
+from config.views import ApiDocsView, ApiRedocView, SchemaView
 from core.health import HealthView, LiveView
 from core.metrics_view import metrics_view
 from core.public import public_view
 
 urlpatterns = [
-    path("", IndexView.as_view(), name="index"),
     path("admin/", admin.site.urls),
     path("api/health", HealthView.as_view(), name="health"),
     path("api/health/live", LiveView.as_view(), name="health-live"),
@@ -27,6 +26,7 @@ urlpatterns = [
         public_view(ApiRedocView.as_view(url_name="api-schema")),
         name="api-redoc",
     ),
+    path("", include("web.urls")),
 ]
 
 handler400 = "core.errors.handler400"

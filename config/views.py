@@ -1,6 +1,5 @@
-"""Project-level pages: the landing page, the OpenAPI schema and its two readers."""
+"""The OpenAPI schema and its two readers."""
 
-from django.views.generic import TemplateView
 from drf_spectacular.renderers import (
     OpenApiJsonRenderer,
     OpenApiJsonRenderer2,
@@ -12,10 +11,6 @@ from drf_spectacular.views import (
     SpectacularRedocView,
     SpectacularSwaggerSplitView,
 )
-
-
-class IndexView(TemplateView):
-    template_name = "pages/index.html"
 
 
 class SchemaView(SpectacularAPIView):

@@ -105,20 +105,22 @@ def ratelimit_enforce(
 
 
 def ratelimit_check_failures(
-    *, request: HttpRequest, limit: Limit, email: str = "", device: str = ""
+    *, request: HttpRequest, limit: Limit, email: str = "", user: Any = None, device: str = ""
 ) -> None:
     """Refuse when the failure budget is spent, without counting this attempt."""
-    wait = ratelimit_failures_spent(request=request, limit=limit, email=email, device=device)
+    wait = ratelimit_failures_spent(
+        request=request, limit=limit, email=email, user=user, device=device
+    )
     if wait is not None:
         metrics_rate_limited(action=limit.action)
         raise RateLimited(wait)
 
 
 def ratelimit_failures_spent(
-    *, request: HttpRequest, limit: Limit, email: str = "", device: str = ""
+    *, request: HttpRequest, limit: Limit, email: str = "", user: Any = None, device: str = ""
 ) -> int | None:
     """Seconds until the failure budget refills when it is spent, else None; counts nothing."""
-    key = ratelimit_key(limit, request=request, email=email, device=device)
+    key = ratelimit_key(limit, request=request, email=email, user=user, device=device)
     usage = _usage(limit, request=request, key=key, increment=False)
     if usage is not None and usage["count"] >= usage["limit"]:
         return usage["time_left"]
@@ -129,7 +131,7 @@ def ratelimit_count_failure(
     *, request: HttpRequest, limit: Limit, email: str = "", user: Any = None, device: str = ""
 ) -> None:
     """Count a failure; the one that spends the budget is announced."""
-    key = ratelimit_key(limit, request=request, email=email, device=device)
+    key = ratelimit_key(limit, request=request, email=email, user=user, device=device)
     usage = _usage(limit, request=request, key=key, increment=True)
     if usage is not None and usage["count"] == usage["limit"]:
         _reached(limit, request=request, email=email, user=user)

@@ -54,6 +54,11 @@ REAUTH = (
     'Wrong password (code "invalid_password"), or a session too old to act without one'
     ' (code "session_not_fresh"); or a cookie session without its CSRF token.'
 )
+# The same, and with two-factor on, the code it also takes.
+STEP_UP = (
+    f'{REAUTH} With two-factor on: no code (code "mfa_required"), or a wrong or used one'
+    ' (code "invalid_code").'
+)
 
 
 def errors(*statuses: int, **descriptions: str) -> dict[int, OpenApiResponse]:

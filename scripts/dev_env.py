@@ -16,16 +16,23 @@ DEBUG=true
 DJANGO_SECRET_KEY={django}
 SESSION_SECRET={session}
 OAUTH_TOKEN_KEYS={fernet}
+MFA_TOTP_KEYS={mfa}
 """
+
+
+def _fernet_key() -> str:
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
 
 
 def main(path: Path) -> int:
     """Leave an existing file alone: it may hold a developer's own settings."""
     if path.exists():
         return 0
-    fernet = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
     text = TEMPLATE.format(
-        django=secrets.token_urlsafe(48), session=secrets.token_urlsafe(48), fernet=fernet
+        django=secrets.token_urlsafe(48),
+        session=secrets.token_urlsafe(48),
+        fernet=_fernet_key(),
+        mfa=_fernet_key(),
     )
     path.write_text(text)
     path.chmod(0o600)

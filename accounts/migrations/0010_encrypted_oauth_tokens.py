@@ -1,6 +1,6 @@
 # Encrypt OAuth tokens at rest (same column type: no SQL, only the field class changes).
 
-import accounts.social.encryption
+import accounts.encryption
 from django.db import migrations
 
 
@@ -14,11 +14,11 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='oauthaccount',
             name='access_token',
-            field=accounts.social.encryption.EncryptedTextField(blank=True, null=True),
+            field=accounts.encryption.EncryptedTextField(blank=True, null=True),
         ),
         migrations.AlterField(
             model_name='oauthaccount',
             name='refresh_token',
-            field=accounts.social.encryption.EncryptedTextField(blank=True, null=True),
+            field=accounts.encryption.EncryptedTextField(blank=True, null=True),
         ),
     ]

@@ -1,5 +1,6 @@
 """Social sign-in: send the browser to the provider, finish its callback, and turn every
-failure into a stable code on FRONTEND_URL/login (the codes are listed in the README)."""
+failure into a stable code on FRONTEND_URL/login (the codes are listed in the README). A user
+with two-factor on lands on FRONTEND_URL/login?mfa=1 with the pending sign-in in a cookie."""
 
 import logging
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from social_core.exceptions import (
 
 from accounts.audit import audit_record
 from accounts.sessions import session_from_request
-from accounts.signin import EmailNotVerified, sign_in
+from accounts.signin import EmailNotVerified, SecondFactorPending, sign_in
 from accounts.social.backends import backend_load, provider_configured
 from accounts.social.pipeline import OAuthRefused
 from core.errors import ApiError
@@ -34,6 +35,7 @@ class OAuthOutcome:
     redirect_to: str
     session_token: str | None = None
     device_cookie: str = ""
+    mfa_pending: str = ""
 
 
 def login_error_url(code: str) -> str:
@@ -106,6 +108,10 @@ def oauth_complete(*, request: HttpRequest, provider: str) -> OAuthOutcome:
         signed_in = sign_in(request=request, user=user, method=provider)
     except EmailNotVerified as refusal:
         return _failed(provider, refusal.code)
+    if isinstance(signed_in, SecondFactorPending):
+        return OAuthOutcome(
+            redirect_to=f"{settings.FRONTEND_URL}/login?mfa=1", mfa_pending=signed_in.mfa_token
+        )
     target = f"{settings.FRONTEND_URL}/?new_user=1" if user.is_new else flow["next"]
     return OAuthOutcome(
         redirect_to=target, session_token=signed_in.token, device_cookie=signed_in.device

@@ -8,6 +8,7 @@ from rest_framework import status
 from accounts.audit import audit_record
 from accounts.models import AuthSession, OAuthAccount, User
 from accounts.reauth import ensure_recent_auth
+from accounts.ways_in import way_in_remains
 from core.errors import ApiError
 
 
@@ -17,10 +18,14 @@ def oauth_account_unlink(
     provider: str,
     session: AuthSession,
     password: str | None,
+    code: str | None = None,
+    passkey: dict | None = None,
     request: HttpRequest | None = None,
 ) -> int:
     """Delete the user's links to the provider; returns how many rows went."""
-    ensure_recent_auth(user=user, session=session, password=password, request=request)
+    ensure_recent_auth(
+        user=user, session=session, password=password, code=code, passkey=passkey, request=request
+    )
     with transaction.atomic():
         # The user's row lock serialises two unlinks that would each leave the other last.
         locked = User.objects.select_for_update().get(pk=user.pk)
@@ -31,14 +36,14 @@ def oauth_account_unlink(
                 "account_not_linked",
                 status.HTTP_404_NOT_FOUND,
             )
-        is_last = not locked.has_usable_password() and not links.exclude(provider=provider).exists()
-        if not is_last:
+        if way_in_remains(user=locked, without_provider=provider):
             deleted = links.filter(provider=provider).delete()[0]
             audit_record("oauth_unlinked", request=request, user=locked, provider=provider)
             return deleted
     audit_record("oauth_unlink_refused", request=request, user=user, provider=provider)
     raise ApiError(
-        "This is your only way to sign in: set a password or link another provider first.",
+        "This is your only way to sign in: set a password, add a passkey or link another"
+        " provider first.",
         "last_login_method",
         status.HTTP_409_CONFLICT,
     )

@@ -5,9 +5,12 @@ import responses
 from django.core import mail
 
 from accounts.mail import mail_drain
+from accounts.models import Passkey
 from accounts.social.backends import GoogleBackend
 from accounts.tests import providers
-from accounts.tests.helpers import begin, callback
+from accounts.tests.authenticator import SoftAuthenticator, register_passkey
+from accounts.tests.helpers import PASSWORD, TOTP_STEP, begin, callback
+from core.tests.helpers import RatelimitClock
 
 
 @pytest.fixture
@@ -80,3 +83,35 @@ def commit(django_capture_on_commit_callbacks):
 @pytest.fixture
 def outbox():
     return mail.outbox
+
+
+@pytest.fixture
+def totp_clock(monkeypatch) -> RatelimitClock:
+    """The TOTP code's clock, held still one second into a time step: `advance(30)` is the
+    next step, and nothing rolls over mid-test."""
+    from accounts.mfa import totp
+
+    clock = RatelimitClock()
+    clock.now = (int(clock.now) // TOTP_STEP) * TOTP_STEP + 1
+    monkeypatch.setattr(totp, "time", clock)
+    return clock
+
+
+@pytest.fixture
+def relying_party(settings):
+    """Passkeys for the pages at FRONTEND_URL, whatever the environment says."""
+    settings.WEBAUTHN_RP_ID = "localhost"
+    settings.WEBAUTHN_ORIGINS = ["http://localhost:3000"]
+
+
+@pytest.fixture
+def key() -> SoftAuthenticator:
+    return SoftAuthenticator()
+
+
+@pytest.fixture
+def registered(relying_party, signed_in, key) -> Passkey:
+    """`key`, registered as a passkey of `user` (who has a password)."""
+    response = register_passkey(signed_in, key, password=PASSWORD)
+    assert response.status_code == 201, response.content
+    return Passkey.objects.get(pk=response.json()["id"])

@@ -15,6 +15,7 @@ PRODUCTION = {
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(48),
     "SESSION_SECRET": secrets.token_urlsafe(48),
     "OAUTH_TOKEN_KEYS": Fernet.generate_key().decode(),
+    "MFA_TOTP_KEYS": Fernet.generate_key().decode(),
     "SECURE_COOKIES": "true",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "ALLOWED_HOSTS": "api.example.com",

@@ -70,10 +70,11 @@ def migrate(env: dict[str, str]) -> None:
 
 
 class Server:
-    """`gunicorn config.wsgi --workers N` on a free loopback port."""
+    """`gunicorn config.wsgi --workers N` on a free loopback port (or `port`, chosen before
+    when the environment must name the server's own URL)."""
 
-    def __init__(self, env: dict[str, str], workers: int = 2) -> None:
-        self.port = free_port()
+    def __init__(self, env: dict[str, str], workers: int = 2, port: int | None = None) -> None:
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         # A file, not our pipes: a stray worker must not hold the test's output open.
         self.log = tempfile.TemporaryFile()  # noqa: SIM115  closed with the server

@@ -87,3 +87,14 @@ def test_change_of_address_takes_as_long_for_a_taken_address(server_url):
     )
     print(f"change to taken vs free: {medians}")
     assert_indistinguishable(medians)
+
+
+def test_code_request_takes_as_long_for_an_account_as_for_none(server_url):
+    request = "/api/auth/code/request"
+    medians = compare(
+        server_url,
+        lambda i: (request, {"email": "victim@example.com"}, {}),
+        lambda i: (request, {"email": f"nobody{i}@example.com"}, {}),
+    )
+    print(f"code request existing vs unknown: {medians}")
+    assert_indistinguishable(medians)

@@ -1,7 +1,6 @@
 """/admin/login/ attacked like the API: the same limits, one lockout per account shared with
 the API, the same audit trail, and the device cookie's exemption."""
 
-import re
 import urllib.parse
 import urllib.request
 from http.cookiejar import CookieJar
@@ -12,10 +11,9 @@ from rest_framework.test import APIClient
 
 from accounts.models import AuthEvent
 from accounts.tests.factories import UserFactory
-from accounts.tests.helpers import PASSWORD
+from accounts.tests.helpers import ADMIN_LOGIN, PASSWORD, admin_login, browser, csrf_token
 from core.tests.helpers import CLOSED_PORT_REDIS
 
-ADMIN_LOGIN = "/admin/login/"
 API_LOGIN = "/api/auth/login"
 WRONG = "Please enter the correct"
 LIMITED = "Too many requests"
@@ -26,24 +24,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def staff(db):
     return UserFactory(password=PASSWORD, superuser=True)
-
-
-def browser(ip: str = "127.0.0.1") -> Client:
-    return Client(enforce_csrf_checks=True, REMOTE_ADDR=ip)
-
-
-def csrf_token(page: str) -> str:
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-
-
-def admin_login(client: Client, email: str, password: str, ip: str | None = None):
-    """What a browser does: fetch the form, post it back with its CSRF token."""
-    extra = {"REMOTE_ADDR": ip} if ip else {}
-    page = client.get(ADMIN_LOGIN, **extra)
-    assert page.status_code == 200
-    form = {"username": email, "password": password, "next": "/admin/"}
-    form["csrfmiddlewaretoken"] = csrf_token(page.content.decode())
-    return client.post(ADMIN_LOGIN, form, **extra)
 
 
 def api_login(email: str, password: str, ip: str):

@@ -4,8 +4,8 @@ import pytest
 from cryptography.fernet import Fernet
 from django.core.management import CommandError, call_command
 
+from accounts.encryption import value_decrypt, value_encrypt
 from accounts.models import OAuthAccount
-from accounts.social.encryption import value_decrypt, value_encrypt
 from accounts.tests.factories import OAuthAccountFactory
 from accounts.tests.helpers import raw_tokens, write_raw
 

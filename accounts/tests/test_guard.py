@@ -52,12 +52,17 @@ PUBLIC_ROUTES = {
     "auth-register",
     "auth-login",
     "auth-logout",
+    "auth-code-request",
+    "auth-code-verify",
+    "auth-passkey-login-options",
+    "auth-passkey-login",
     "auth-password-forgot",
     "auth-password-reset",
     "auth-email-verify",
     "auth-email-disown",
     "auth-oauth-begin",
     "auth-oauth-callback",
+    "auth-mfa-verify",
     "api-schema",
     "api-docs",
     "api-redoc",
@@ -66,10 +71,14 @@ PUBLIC_ROUTES = {
 ORIGIN_CHECKED_ROUTES = {
     "auth-register",
     "auth-login",
+    "auth-code-request",
+    "auth-code-verify",
+    "auth-passkey-login",
     "auth-password-forgot",
     "auth-password-reset",
     "auth-email-verify",
     "auth-email-disown",
+    "auth-mfa-verify",
 }
 
 

@@ -22,14 +22,12 @@ def test_production_refuses_missing_or_weak_secrets(key, value):
     assert f"{key} must be set" in result.stderr
 
 
-@pytest.mark.parametrize(
-    ("keys", "message"),
-    [("", "OAUTH_TOKEN_KEYS must be set"), ("not-a-key", "Fernet keys")],
-)
-def test_production_refuses_missing_or_invalid_oauth_token_keys(keys, message):
-    result = manage("check", **(PRODUCTION | {"OAUTH_TOKEN_KEYS": keys}))
+@pytest.mark.parametrize("setting", ["OAUTH_TOKEN_KEYS", "MFA_TOTP_KEYS"])
+@pytest.mark.parametrize(("keys", "message"), [("", "must be set"), ("not-a-key", "Fernet keys")])
+def test_production_refuses_missing_or_invalid_encryption_keys(setting, keys, message):
+    result = manage("check", **(PRODUCTION | {setting: keys}))
     assert result.returncode != 0
-    assert message in result.stderr
+    assert message in result.stderr and setting in result.stderr
 
 
 def test_production_takes_a_list_of_oauth_token_keys():

@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 
 from accounts.email_change import email_change_request
 from accounts.serializers import EmailChangeSerializer
-from core.schema import REAUTH, DetailSerializer, errors
+from core.schema import STEP_UP, DetailSerializer, errors
 
 
 class EmailChangeView(APIView):
@@ -21,7 +21,7 @@ class EmailChangeView(APIView):
                 409,
                 429,
                 503,
-                s403=REAUTH,
+                s403=STEP_UP,
                 s409="The new address is already in use.",
             ),
         },

@@ -1,7 +1,7 @@
 """The OAuth providers linked to the signed-in user (never their tokens)."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -9,10 +9,10 @@ from rest_framework.views import APIView
 from accounts.serializers import (
     LinkedAccountListSerializer,
     LinkedAccountSerializer,
-    password_field,
+    StepUpSerializer,
 )
 from accounts.social.links import oauth_account_unlink
-from core.schema import REAUTH, errors
+from core.schema import STEP_UP, errors
 
 
 class LinkedAccountListView(APIView):
@@ -22,13 +22,9 @@ class LinkedAccountListView(APIView):
         return Response({"accounts": LinkedAccountSerializer(accounts, many=True).data})
 
 
-class UnlinkSerializer(serializers.Serializer):
-    password = password_field(required=False, allow_blank=True, default="")
-
-
 class LinkedAccountDetailView(APIView):
     @extend_schema(
-        request=UnlinkSerializer,
+        request=StepUpSerializer,
         responses={
             204: None,
             **errors(
@@ -36,19 +32,21 @@ class LinkedAccountDetailView(APIView):
                 409,
                 429,
                 503,
-                s403=REAUTH,
+                s403=STEP_UP,
                 s409="The last way to sign in cannot be unlinked.",
             ),
         },
     )
     def delete(self, request: Request, provider: str) -> Response:
-        data = UnlinkSerializer(data=request.data)
+        data = StepUpSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         oauth_account_unlink(
             user=request.user,
             provider=provider,
             session=request.auth,
             password=data.validated_data["password"] or None,
+            code=data.validated_data["code"],
+            passkey=data.validated_data["passkey"],
             request=request._request,
         )
         return Response(status=status.HTTP_204_NO_CONTENT)

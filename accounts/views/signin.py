@@ -1,7 +1,7 @@
 """Public sign-in routes: csrf, login, logout; and the answer every sign-in gives."""
 
 from django.middleware.csrf import get_token
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, PolymorphicProxySerializer, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -12,12 +12,13 @@ from accounts.login import password_login
 from accounts.serializers import (
     CsrfSerializer,
     LoginSerializer,
+    MfaRequiredSerializer,
     SessionSerializer,
     SignedInSerializer,
     user_data,
 )
 from accounts.sessions import TOKEN, Transport, session_sign_out
-from accounts.signin import SignedIn
+from accounts.signin import SecondFactorPending, SignedIn
 from core.schema import errors
 from core.views import BodyFormMixin, PublicView
 
@@ -41,6 +42,17 @@ SESSION_EXAMPLE = {
     "user_agent": "curl/8.5.0",
     "current": True,
 }
+MFA_REQUIRED_EXAMPLE = OpenApiExample(
+    "Two-factor is on: no session yet",
+    value={"mfa_required": True, "mfa_token": "Zk3...9pQ", "methods": ["totp", "recovery_code"]},
+    response_only=True,
+)
+# What a sign-in with a first factor answers: the session, or the second factor's turn.
+SIGN_IN_ANSWER = PolymorphicProxySerializer(
+    component_name="SignInAnswer",
+    serializers=[SignedInSerializer, MfaRequiredSerializer],
+    resource_type_field_name=None,
+)
 SIGNED_IN_EXAMPLES = [
     OpenApiExample(
         "A program (bearer token)",
@@ -55,11 +67,22 @@ SIGNED_IN_EXAMPLES = [
 ]
 
 
-def signed_in_response(signed_in: SignedIn, *, transport: Transport, status_code: int) -> Response:
-    """Hand the new session's token over by cookie or, for API clients, in the body.
+def signed_in_response(
+    signed_in: SignedIn | SecondFactorPending, *, transport: Transport, status_code: int
+) -> Response:
+    """Hand the new session's token over by cookie or, for API clients, in the body; or, when
+    the second factor is still due, the mfa_token (200 whatever `status_code`: nothing was
+    created yet).
 
     Only a cookie client gets the device cookie: a program holding a bearer token has no
     cookie jar to keep it in, so it never earns the exemption from the account's lockout."""
+    if isinstance(signed_in, SecondFactorPending):
+        body = {
+            "mfa_required": True,
+            "mfa_token": signed_in.mfa_token,
+            "methods": signed_in.methods,
+        }
+        return Response(MfaRequiredSerializer(body).data, status=status.HTTP_200_OK)
     session = signed_in.session
     body = {
         "user": user_data(signed_in.user),
@@ -89,7 +112,7 @@ class LoginView(BodyFormMixin, PublicView):
     @extend_schema(
         request=LoginSerializer,
         responses={
-            200: SignedInSerializer,
+            200: SIGN_IN_ANSWER,
             **errors(
                 401,
                 403,
@@ -111,6 +134,7 @@ class LoginView(BodyFormMixin, PublicView):
                 request_only=True,
             ),
             *SIGNED_IN_EXAMPLES,
+            MFA_REQUIRED_EXAMPLE,
         ],
     )
     def post(self, request: Request) -> Response:
@@ -122,6 +146,7 @@ class LoginView(BodyFormMixin, PublicView):
             email=fields["email"],
             password=fields["password"],
             remember=fields["remember"],
+            transport=fields["transport"],
         )
         return signed_in_response(
             signed_in, transport=fields["transport"], status_code=status.HTTP_200_OK

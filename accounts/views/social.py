@@ -9,7 +9,7 @@ from rest_framework import serializers
 from rest_framework.parsers import FormParser
 from rest_framework.request import Request
 
-from accounts.cookies import set_device_cookie, set_session_cookie
+from accounts.cookies import set_device_cookie, set_mfa_pending_cookie, set_session_cookie
 from accounts.social.flow import oauth_begin, oauth_complete
 from core.parsers import StrictJSONParser
 from core.views import PublicView
@@ -48,7 +48,12 @@ class OAuthBeginView(PublicView):
 
 class OAuthCallbackView(PublicView):
     @extend_schema(
-        responses={302: OpenApiResponse(description="To FRONTEND_URL, or to /login?error=")}
+        responses={
+            302: OpenApiResponse(
+                description="To FRONTEND_URL; to /login?mfa=1 (with the mfa_pending cookie)"
+                " when two-factor is on; or to /login?error="
+            )
+        }
     )
     def get(self, request: Request, provider: str) -> HttpResponseRedirect:
         outcome = oauth_complete(request=request._request, provider=provider)
@@ -56,4 +61,6 @@ class OAuthCallbackView(PublicView):
         if outcome.session_token:
             set_session_cookie(response, outcome.session_token, remember=True)
             set_device_cookie(response, outcome.device_cookie)
+        if outcome.mfa_pending:
+            set_mfa_pending_cookie(response, outcome.mfa_pending)
         return response

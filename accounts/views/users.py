@@ -16,15 +16,12 @@ from accounts.serializers import (
     user_data,
 )
 from accounts.users import user_change_password, user_delete, user_update
-from core.schema import REAUTH, errors
+from core.schema import REAUTH, STEP_UP, errors
 
 # Sensitive actions confirm the password (or a recent sign-in); a wrong one is counted.
-CONFIRMED = errors(
-    403,
-    429,
-    503,
-    s403=REAUTH,
-)
+CONFIRMED = errors(403, 429, 503, s403=REAUTH)
+# Deleting the account takes a second-factor code as well, with two-factor on.
+STEPPED_UP = errors(403, 429, 503, s403=STEP_UP)
 
 
 class MeView(APIView):
@@ -39,7 +36,7 @@ class MeView(APIView):
         user = user_update(user=request.user, **data.validated_data)
         return Response({"user": user_data(user)})
 
-    @extend_schema(request=AccountDeleteSerializer, responses={204: None, **CONFIRMED})
+    @extend_schema(request=AccountDeleteSerializer, responses={204: None, **STEPPED_UP})
     def delete(self, request: Request) -> Response:
         data = AccountDeleteSerializer(data=request.data)
         data.is_valid(raise_exception=True)

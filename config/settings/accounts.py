@@ -1,10 +1,12 @@
-"""Users and passwords, our sessions, account mail and emailed links, rate limits."""
+"""Users and passwords, our sessions, passkeys, account mail and emailed links, rate limits."""
 
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.settings.environment import DEBUG, env, secret_setting
+from config.settings.environment import DEBUG, env, fernet_keys_setting, secret_setting
+from config.settings.security import BACKEND_URL, FRONTEND_URL
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
@@ -34,6 +36,25 @@ AUTH_SESSION_TOUCH_INTERVAL = timedelta(seconds=env.int("SESSION_TOUCH_SECONDS",
 FRESH_SESSION_AGE = timedelta(seconds=env.int("FRESH_SESSION_SECONDS", default=86400))
 # How long a browser stays a trusted device after its last sign-in (accounts/devices.py).
 DEVICE_COOKIE_MAX_AGE = timedelta(days=env.int("DEVICE_COOKIE_DAYS", default=365))
+
+# --- Two-factor authentication (accounts/mfa/) -----------------------------------------------
+# TOTP secrets are encrypted at rest under keys of their own (the first encrypts, all decrypt).
+MFA_TOTP_KEYS = fernet_keys_setting("MFA_TOTP_KEYS")
+# The name authenticator apps show beside the account.
+MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Authbot")
+# How long a sign-in that still needs its second factor waits for it (mfa_token, mfa_pending).
+MFA_PENDING_MAX_AGE = timedelta(minutes=5)
+MFA_PENDING_COOKIE_NAME = "mfa_pending"
+# --- Passkeys (accounts/passkeys/) ----------------------------------------------------------
+# The browser binds a passkey to the RP ID (a host name, the pages' or a parent of it) and
+# reports the page's origin; both are compared exactly with these.
+WEBAUTHN_RP_ID = env.str("WEBAUTHN_RP_ID", default=urlsplit(FRONTEND_URL).hostname or "localhost")
+WEBAUTHN_RP_NAME = env.str("WEBAUTHN_RP_NAME", default="Auth + book chatbot")
+WEBAUTHN_ORIGINS = [
+    o.rstrip("/") for o in env.list("WEBAUTHN_ORIGINS", default=[FRONTEND_URL, BACKEND_URL])
+]
+# How long a registration or sign-in challenge may be answered (once).
+WEBAUTHN_CHALLENGE_SECONDS = 300
 
 # --- Mail ------------------------------------------------------------------------------------
 _email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")

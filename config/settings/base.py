@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "django_ratelimit",
     "core",
     "chatbot",
+    "web",
 ]
 
 MIDDLEWARE = [

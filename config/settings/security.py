@@ -7,6 +7,16 @@ from config.settings.environment import env
 
 SECURE_COOKIES = env.bool("SECURE_COOKIES", default=False)
 SAME_SITE_COOKIES = env.str("SAME_SITE_COOKIES", default="lax").capitalize()
+if SAME_SITE_COOKIES not in ("Lax", "Strict", "None"):
+    raise ImproperlyConfigured("SAME_SITE_COOKIES must be lax, strict or none.")
+# Browsers drop a SameSite=None cookie that is not Secure: the session would be set by the
+# login answer and silently missing from every later request. Refuse rather than half work.
+if SAME_SITE_COOKIES == "None" and not SECURE_COOKIES:
+    raise ImproperlyConfigured(
+        "SAME_SITE_COOKIES=none needs SECURE_COOKIES=true (and HTTPS): browsers refuse a "
+        "SameSite=None cookie without Secure. For a frontend on another site, prefer the "
+        'bearer transport ("transport": "token"; README: Frontends on another site).'
+    )
 
 # Our session cookie (accounts); Django's own serves only the admin and OAuth state.
 AUTH_SESSION_COOKIE_NAME = env.str("SESSION_COOKIE_NAME", default="session_token")
@@ -20,11 +30,15 @@ if AUTH_SESSION_COOKIE_NAME in (SESSION_COOKIE_NAME, "csrftoken", DEVICE_COOKIE_
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = SECURE_COOKIES
-CSRF_COOKIE_SAMESITE = "Lax"
+# The CSRF cookie travels wherever the session cookie does, or a cross-site frontend would
+# hold a session it can never use for a write.
+CSRF_COOKIE_SAMESITE = SAME_SITE_COOKIES
 
 # --- Origins: CORS, CSRF and the browser-origin check share one list -----------------------
-FRONTEND_URL = env.str("FRONTEND_URL", default="http://localhost:3000").rstrip("/")
 BACKEND_URL = env.str("BACKEND_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Unset (or empty): this service's own pages (web/) are the frontend, where mail links and
+# OAuth redirects land.
+FRONTEND_URL = (env.str("FRONTEND_URL", default="") or BACKEND_URL).rstrip("/")
 CORS_ORIGINS = [o.rstrip("/") for o in env.list("CORS_ORIGINS", default=[FRONTEND_URL])]
 CORS_ALLOWED_ORIGINS = CORS_ORIGINS
 CORS_ALLOW_CREDENTIALS = True

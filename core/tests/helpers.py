@@ -11,7 +11,7 @@ import pytest
 
 
 class RatelimitClock:
-    """django-ratelimit's clock, held still: a fixed window never rolls over mid-test."""
+    """A clock held still (django-ratelimit's, TOTP's): a window never rolls over mid-test."""
 
     def __init__(self) -> None:
         self.now = time.time()

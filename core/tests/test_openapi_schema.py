@@ -53,10 +53,19 @@ def test_waits_are_announced_on_429_and_503_but_not_on_the_health_report(schema)
 
 
 def test_sign_ins_answer_user_and_session_and_a_token_only_when_asked(schema):
-    for path, status in [("/api/auth/register", "201"), ("/api/auth/login", "200")]:
-        body = body_schema(schema, path, "post", status)
-        assert set(body["properties"]) == {"user", "session", "token"}
-        assert set(body["required"]) == {"user", "session"}
+    components = schema["components"]["schemas"]
+    signed_in = components["SignedIn"]
+    assert set(signed_in["properties"]) == {"user", "session", "token"}
+    assert set(signed_in["required"]) == {"user", "session"}
+    for path, status in [("/api/auth/register", "201"), ("/api/auth/mfa/verify", "200")]:
+        assert body_schema(schema, path, "post", status) is signed_in
+    # A login may instead answer that the second factor is due (no session yet).
+    login = body_schema(schema, "/api/auth/login", "post", "200")["oneOf"]
+    assert [ref["$ref"] for ref in login] == [
+        "#/components/schemas/SignedIn",
+        "#/components/schemas/MfaRequired",
+    ]
+    assert set(components["MfaRequired"]["required"]) == {"mfa_required", "mfa_token", "methods"}
     responses = schema["paths"]["/api/auth/register"]["post"]["responses"]
     assert {"202", "409", "429"} <= set(responses)
     assert {"401", "429"} <= set(schema["paths"]["/api/auth/login"]["post"]["responses"])

@@ -163,7 +163,11 @@ def test_the_quick_start_runs_as_written_in_a_fresh_clone(tmp_path):
 
 
 def check_the_served_development_server(port: int, log: Path) -> None:
-    """BACKEND_URL follows PORT, each log event is one line, and no check warning is printed."""
+    """BACKEND_URL follows PORT, each log event is one line, no check warning is printed, and
+    `/` is the chat page with its module."""
+    status, _, page = request(port, "/")
+    assert status == 200 and b'src="/static/web/js/chat.js"' in page
+    assert request(port, "/static/web/js/chat.js")[0] == 200
     status, headers, _ = request(port, "/api/auth/oauth/github")
     assert status == 302
     query = parse_qs(urlsplit(dict(headers)["Location"]).query)

@@ -1,9 +1,11 @@
-"""Delete expired and revoked session rows, in batches, so the table stays small."""
+"""Delete expired and revoked session rows, in batches, so the table stays small; and the
+sign-ins that waited for a second factor and are over."""
 
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from accounts.mfa.pending import mfa_challenges_purge
 from accounts.sessions import sessions_purge
 
 
@@ -17,3 +19,6 @@ class Command(BaseCommand):
     def handle(self, *args, older_than: int, batch_size: int, **options) -> None:
         deleted = sessions_purge(older_than=timedelta(days=older_than), batch_size=batch_size)
         self.stdout.write(f"Deleted {deleted} session(s).")
+        pending = mfa_challenges_purge(batch_size=batch_size)
+        if pending:
+            self.stdout.write(f"Deleted {pending} finished two-factor sign-in(s).")

@@ -28,6 +28,7 @@ def production_env(**overrides: str) -> dict[str, str]:
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(48),
         "SESSION_SECRET": secrets.token_urlsafe(48),
         "OAUTH_TOKEN_KEYS": Fernet.generate_key().decode(),
+        "MFA_TOTP_KEYS": Fernet.generate_key().decode(),
         "ALLOWED_HOSTS": "127.0.0.1",
         "LOG_LEVEL": "WARNING",
         **overrides,

@@ -95,6 +95,10 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
             "keepalives_count": 3,
         }
     )
+    # psycopg prepares a statement on the server once a connection has run it this often
+    # (the session lookup is one statement on every request); unset: never (Django's default).
+    if (prepare_threshold := env.int("DB_PREPARE_THRESHOLD", default=None)) is not None:
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = prepare_threshold
     if DB_POOL_MAX_SIZE:
         DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps connections, not Django
         DATABASES["default"]["OPTIONS"]["pool"] = {

@@ -28,10 +28,12 @@ from bench.auth_overhead import load_with_python, prepare_database, run_django, 
 from bench.fake_model import FakeModel, answer_text
 from bench.production_env import production_environment
 from bench.server_memory import MemorySampler
+from bench.serving_load import QUESTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "bench passphrase, long enough"
 MIX = {"login": 10, "me": 40, "search": 25, "chat": 25}
+QUESTION = QUESTIONS[0]
 
 SEED = """
 import sys, django
@@ -72,8 +74,9 @@ def parse_args() -> argparse.Namespace:
 class Stream(threading.Thread):
     """One reader's streamed chat: counts the model's deltas and checks the text and the end."""
 
-    def __init__(self, base: str, token: str, expected: str) -> None:
+    def __init__(self, base: str, token: str, expected: str, question: str = QUESTION) -> None:
         super().__init__(daemon=True)
+        self.question = question
         self.host, self.port = base.removeprefix("http://").split(":")
         self.token, self.expected = token, expected
         self.opened = threading.Event()
@@ -91,7 +94,7 @@ class Stream(threading.Thread):
 
     def _read(self) -> bool:
         conn = http.client.HTTPConnection(self.host, int(self.port), timeout=120)
-        body = json.dumps({"question": "How does a humanoid robot keep its balance?"})
+        body = json.dumps({"question": self.question})
         headers = {
             "Authorization": f"Bearer {self.token}",
             "Accept": "text/event-stream",
@@ -160,24 +163,20 @@ def start_server(args: argparse.Namespace, env: dict[str, str]) -> subprocess.Po
     )  # fmt: skip
 
 
-def warm_up(base: str, tokens: list[str], workers: int) -> None:
-    """Every worker builds the index and loads the embedding model at its first search (over
-    10 s here): not a reader's wait. Rounds of concurrent searches reach every worker; warm
-    when a whole round answers within a second."""
-    host, port = base.removeprefix("http://").split(":")
-
-    def search(token: str) -> float:
-        conn = http.client.HTTPConnection(host, int(port), timeout=300)
-        start = time.monotonic()
-        conn.request("GET", "/api/search?q=balance", headers={"Authorization": f"Bearer {token}"})
-        conn.getresponse().read()
-        conn.close()
-        return time.monotonic() - start
-
+def warm_up(base: str, tokens: list[str], workers: int, model: FakeModel) -> None:
+    """A worker's first search builds its index and loads the embedding model (over 10 s
+    here), and a passage met for the first time embeds its sentences: not a reader's wait.
+    Rounds of concurrent chats with every question of the bench reach every worker, until a
+    whole round answers within a second, the model answering at once."""
+    model.seconds = 0.1
     with ThreadPoolExecutor(2 * workers) as pool:
-        for round_ in range(10):
-            chosen = [tokens[(round_ * 2 * workers + i) % len(tokens)] for i in range(2 * workers)]
-            if max(pool.map(search, chosen)) < 1:
+        for round_ in range(12):
+            streams = [
+                Stream(base, tokens[(round_ * 2 * workers + i) % len(tokens)], "", question)
+                for i, question in enumerate(QUESTIONS * workers)
+            ]
+            list(pool.map(Stream.run, streams))
+            if max(stream.seconds for stream in streams) < 1:
                 return
 
 
@@ -187,7 +186,7 @@ def streams_phase(base: str, tokens: list[str], args, model: FakeModel) -> tuple
     streams = [Stream(base, token, expected) for token in tokens[: args.streams]]
     for stream in streams:
         stream.start()
-    deadline = time.monotonic() + args.stream_seconds / 2
+    deadline = time.monotonic() + args.stream_seconds * 0.6
     for stream in streams:  # every stream has its first words before me is measured
         stream.opened.wait(max(0.0, deadline - time.monotonic()))
     opened = sum(s.opened.is_set() and not s.error for s in streams)
@@ -226,7 +225,7 @@ def main() -> None:
     try:
         wait_until_up(base + "/api/health/live")
         memory = MemorySampler(server.pid).start()
-        warm_up(base, tokens, args.workers)
+        warm_up(base, tokens, args.workers, model)
         progress(started, "served and warmed up")
         alone = me_load(base, tokens[-1], args)
         streams, beside = streams_phase(base, tokens, args, model)

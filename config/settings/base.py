@@ -73,7 +73,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 # PostgreSQL: each process borrows connections from a pool of at most this many, for one
 # request or one step of a stream at a time, so a server's connections stay bounded (workers x
 # this) however many threads serve requests; 0: one persistent connection per thread instead.
-DB_POOL_MAX_SIZE = env.int("DB_POOL_MAX_SIZE", default=8)
+# Off by default until the pool drops connections the server closed (a restart) before lending.
+DB_POOL_MAX_SIZE = env.int("DB_POOL_MAX_SIZE", default=0)
 # A health check is one more round trip per request; a broken persistent connection fails
 # one request and is then replaced anyway. Turn on where the network drops idle connections.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DB_CONN_HEALTH_CHECKS", default=False)

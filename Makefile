@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run superuser port-free test lint format check bench clean
+.PHONY: run serve superuser port-free test lint format check bench bench-serving clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,22 @@ run: port-free $(STAMP) .env
 	$(PY) manage.py ingest_book
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The production server, as the README's deployment section starts it: settings from the
+# environment (DEBUG off unless set, so it refuses to start without the production secrets).
+# make serve HOST=0.0.0.0 PORT=9000 WORKERS=2 THREADS=32
+ifeq ($(origin GUNICORN_BIND),undefined)
+serve: export GUNICORN_BIND = $(HOST):$(PORT)
+endif
+ifdef WORKERS
+serve: export GUNICORN_WORKERS = $(WORKERS)
+endif
+ifdef THREADS
+serve: export GUNICORN_THREADS = $(THREADS)
+endif
+serve: export DEBUG ?= false
+serve: $(STAMP)
+	$(VENV)/bin/gunicorn -c config/gunicorn.conf.py config.wsgi
+
 # The admin's account, by email and password (migrates first, so it works before `make run`).
 superuser: $(STAMP) .env
 	$(PY) manage.py migrate --noinput --verbosity 0
@@ -53,6 +69,10 @@ check: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench.auth_overhead
+
+# 100 slow streamed answers against sign-in traffic, then a mixed load (needs Redis).
+bench-serving: $(STAMP)
+	$(PY) -m bench.serving
 
 clean:
 	rm -rf $(VENV)

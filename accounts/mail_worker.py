@@ -41,11 +41,13 @@ def _run() -> None:
     worker = f"{worker_name()}:{threading.get_ident()}"[:100]
     while settings.MAIL_DELIVERY_THREAD:
         _wake.clear()  # before the pass: a commit during it wakes the next one at once
-        close_old_connections()
         try:
             mail_deliver_due(worker=worker, stop_on_failure=True)
         except Exception:  # the database is down, say: try again at the next poll
             logger.exception("The mail delivery pass failed")
+        # Before the wait, not after: a pooled connection goes back to the pool (requests need
+        # it more than a sleeping thread), a broken one is dropped.
+        close_old_connections()
         _wake.wait(settings.MAIL_POLL_SECONDS)
     connections.close_all()
     with _lock:

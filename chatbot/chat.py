@@ -6,11 +6,12 @@ import json
 import logging
 import re
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -145,6 +146,8 @@ def chat_ask(
 ) -> Exchange:
     """Answer ``question`` (in ``conversation``, or a new one) and store both messages."""
     asked = _ask(user=user, question=question, conversation=conversation, idempotency=idempotency)
+    if llm_enabled():
+        _release_connection()
     answer = answer_question(
         question=question,
         results=asked.results,
@@ -208,18 +211,32 @@ def _done(exchange: Exchange) -> str:
     )
 
 
+def _release_connection() -> None:
+    """A model talks for seconds: its stream gives the database connection back (to the pool)
+    while it waits, so that open streams hold no connection. Inside a transaction (a test's)
+    the connection stays, as closing it would end the transaction."""
+    if not connection.in_atomic_block:
+        connection.close()
+
+
 def _stream(asked: _Asked) -> Iterator[str]:
     answer = None
     if llm_enabled() and asked.llm_results:
         sources = llm_sources(asked.llm_results)
+        _release_connection()
         yield sse("sources", {"sources": sources})
         parts: list[str] = []
         try:
-            for text in llm_stream(
-                question=asked.question, results=asked.llm_results, history=asked.history
-            ):
-                parts.append(text)
-                yield sse("delta", {"text": text})
+            # Closed at once when the client goes away (the server closes this generator at
+            # its next write), which ends the model's request too.
+            with closing(
+                llm_stream(
+                    question=asked.question, results=asked.llm_results, history=asked.history
+                )
+            ) as texts:
+                for text in texts:
+                    parts.append(text)
+                    yield sse("delta", {"text": text})
             answer = Answer("".join(parts), sources, Message.Generator.LLM)
         except Exception:
             logger.warning("LLM stream failed; answering extractively", exc_info=True)

@@ -19,6 +19,7 @@ from chatbot.conversations import (
 )
 from chatbot.idempotency import Idempotency, idempotency_from, idempotent_replay
 from chatbot.models import Conversation
+from chatbot.negotiation import EventStreamNegotiation, accepts_only_event_stream
 from chatbot.schema import ASK_ERRORS, CHAT_EXAMPLES, EVENT_STREAM, IDEMPOTENCY, STREAM
 from chatbot.search import passages_search, source_data
 from chatbot.serializers import (
@@ -159,6 +160,7 @@ class ConversationDetailView(APIView):
 
 class MessageListView(APIView):
     pagination_class = MessagePagination
+    content_negotiation_class = EventStreamNegotiation
 
     @extend_schema(responses=MessageSerializer(many=True))
     def get(self, request: Request, conversation_id) -> Response:
@@ -189,7 +191,7 @@ class MessageListView(APIView):
             "conversation": conversation,
             "idempotency": idempotency_from(request),
         }
-        if data.validated_data["stream"]:
+        if data.validated_data["stream"] or accepts_only_event_stream(request):
             return _answer_stream(request, **asked)
         return _answer_whole(
             request, **asked, serializer=ExchangeSerializer, status_code=status.HTTP_201_CREATED
@@ -197,6 +199,8 @@ class MessageListView(APIView):
 
 
 class ChatView(APIView):
+    content_negotiation_class = EventStreamNegotiation
+
     @extend_schema(
         request=ChatSerializer,
         parameters=IDEMPOTENCY,
@@ -222,7 +226,7 @@ class ChatView(APIView):
             "conversation": conversation,
             "idempotency": idempotency_from(request),
         }
-        if data.validated_data["stream"]:
+        if data.validated_data["stream"] or accepts_only_event_stream(request):
             return _answer_stream(request, **asked)
         return _answer_whole(
             request, **asked, serializer=ChatExchangeSerializer, status_code=status.HTTP_200_OK

@@ -1,7 +1,8 @@
-"""The production server: gunicorn -c config/gunicorn.conf.py config.wsgi
+"""The production server: gunicorn -c config/gunicorn.conf.py config.wsgi (`make serve`)
 
 Every value is chosen against the application's own bounds; the environment overrides the
-address and the number of workers (GUNICORN_BIND, GUNICORN_WORKERS)."""
+address, the number of workers and their threads (GUNICORN_BIND, GUNICORN_WORKERS,
+GUNICORN_THREADS). Why threads: bench/README.md, "Serving under load"."""
 
 import json
 import os
@@ -13,14 +14,23 @@ from core.metrics_gunicorn import child_exit, on_starting  # noqa: F401
 
 # Loopback: only a proxy on this host may reach it (X-Forwarded-For is believed from it).
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-# Sync workers: a request is one process, and every wait it makes is bounded below.
+# Threaded workers: a streamed answer holds one thread while the model talks (seconds), not a
+# whole process, and releases its database connection meanwhile (chatbot/chat.py). The
+# workers share the cores; the threads share a worker's memory (the index, the model).
+worker_class = "gthread"
 workers = int(os.environ.get("GUNICORN_WORKERS", "4"))
-# The longest legitimate request: a model call (LLM_TIMEOUT_SECONDS, 20 s) plus bounded
-# database waits (connect 3 s, query 6 s). A worker silent beyond this is killed.
+threads = int(os.environ.get("GUNICORN_THREADS", "64"))
+# Open connections per worker: one per thread and a few idle keep-alive ones (which hold no
+# thread). A worker at this bound stops accepting, so new requests go to another worker rather
+# than queue behind streams there.
+worker_connections = threads + 16
+# A worker whose main loop is silent this long is killed. Requests themselves are bounded
+# below it: a model call (LLM_TIMEOUT_SECONDS, 20 s) plus bounded database waits (connect or
+# a pooled connection 3 s, query 6 s).
 timeout = 45
 # A deploy or scale-down lets requests in flight finish (the longest one above) first.
 graceful_timeout = 30
-# Behind a proxy that reuses connections; short, since an idle sync worker waits on it.
+# Behind a proxy that reuses connections; an idle one holds no thread, only a socket.
 keepalive = 5
 # The longest legitimate request line: a 500-character search query, percent-encoded UTF-8,
 # or an OAuth callback's code and state; well under 8 KiB.

@@ -16,6 +16,9 @@ class FakeLLM(ThreadingHTTPServer):
         self.headers_seen: list[dict] = []
         self.mode = "ok"
         self.chunks = ["The IMU senses balance [1]", " and the feet feel pressure [1]."]
+        self.trickle_seconds = 0.4
+        # Streams whose reader hung up before the end, counted when a write finds it gone.
+        self.abandoned = 0
 
     @property
     def url(self) -> str:
@@ -45,11 +48,17 @@ class _LLMHandler(BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.end_headers()
+        try:
+            self._stream()
+        except (BrokenPipeError, ConnectionResetError):
+            self.server.abandoned += 1
+
+    def _stream(self) -> None:
         for text in self.server.chunks:
             self._event({"choices": [{"index": 0, "delta": {"content": text}}]})
             if self.server.mode == "trickle":
                 # Each read comes well within the timeout; the whole answer does not.
-                time.sleep(0.4)
+                time.sleep(self.server.trickle_seconds)
             if self.server.mode == "break":
                 self._event({"error": {"message": "overloaded"}}, name="error")
                 return

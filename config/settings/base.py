@@ -71,6 +71,11 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
+# PostgreSQL: each process borrows connections from a pool of at most this many, for one
+# request or one step of a stream at a time, so a server's connections stay bounded (workers x
+# this) however many threads serve requests; 0: one persistent connection per thread instead.
+# Off by default until the pool drops connections the server closed (a restart) before lending.
+DB_POOL_MAX_SIZE = env.int("DB_POOL_MAX_SIZE", default=0)
 # A health check is one more round trip per request; a broken persistent connection fails
 # one request and is then replaced anyway. Turn on where the network drops idle connections.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DB_CONN_HEALTH_CHECKS", default=False)
@@ -92,6 +97,18 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
             "keepalives_count": 3,
         }
     )
+    # psycopg prepares a statement on the server once a connection has run it this often
+    # (the session lookup is one statement on every request); unset: never (Django's default).
+    if (prepare_threshold := env.int("DB_PREPARE_THRESHOLD", default=None)) is not None:
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = prepare_threshold
+    if DB_POOL_MAX_SIZE:
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps connections, not Django
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": min(2, DB_POOL_MAX_SIZE),
+            "max_size": DB_POOL_MAX_SIZE,
+            # A request waits this long for a free connection, then answers 503.
+            "timeout": DB_CONNECT_TIMEOUT_SECONDS,
+        }
 elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {

@@ -53,6 +53,10 @@ def test_a_dropped_connection_still_fails_other_reads_without_the_request_check(
     connection.close()
 
 
+@pytest.mark.skipif(
+    bool(connection.settings_dict["OPTIONS"].get("pool")),
+    reason="persistent connections only: with the pool a request holds none between requests",
+)
 def test_a_request_start_drops_a_connection_the_server_closed():
     connection.ensure_connection()
     kept = connection.connection

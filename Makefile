@@ -33,7 +33,9 @@ run: port-free $(STAMP) .env
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The production server, as the README's deployment section starts it: settings from the
-# environment (DEBUG off unless set, so it refuses to start without the production secrets).
+# environment (DEBUG off unless set, so it refuses to start without the production secrets);
+# the pages' static files collected first, since WhiteNoise serves that copy. Migrating stays
+# a deploy step of its own (two instances starting at once must not both migrate).
 # make serve HOST=0.0.0.0 PORT=9000 WORKERS=2 THREADS=32
 ifeq ($(origin GUNICORN_BIND),undefined)
 serve: export GUNICORN_BIND = $(HOST):$(PORT)
@@ -46,6 +48,7 @@ serve: export GUNICORN_THREADS = $(THREADS)
 endif
 serve: export DEBUG ?= false
 serve: $(STAMP)
+	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(VENV)/bin/gunicorn -c config/gunicorn.conf.py config.wsgi
 
 # The admin's account, by email and password (migrates first, so it works before `make run`).

@@ -31,4 +31,11 @@ def test_make_serve_refuses_to_start_without_the_production_secrets():
     )
     assert result.returncode != 0
     assert "must be set" in result.stdout + result.stderr
-    assert "config/gunicorn.conf.py" in result.stdout  # make echoes the command it ran
+
+
+def test_make_serve_collects_the_static_files_and_starts_the_shipped_configuration():
+    recipe = subprocess.run(
+        ["make", "-n", "serve", "STAMP="], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    assert "manage.py collectstatic --noinput" in recipe
+    assert recipe.rstrip().endswith("gunicorn -c config/gunicorn.conf.py config.wsgi")

@@ -95,7 +95,14 @@ onSubmit(form("delete"), async ({ confirm, ...fields }) => {
 
 showUser();
 bindRevokeOthers(page);
-bindMfa(page, { proof, changed: () => Promise.all([showSecondFactors(), refresh()]) });
+// In turn: the lists hide the proof fields they do not need after the status shows them.
+bindMfa(page, {
+  proof,
+  changed: async () => {
+    await showSecondFactors();
+    await refresh();
+  },
+});
 bindPasskeys(page, proof);
 await showSecondFactors();
 page.hidden = false;

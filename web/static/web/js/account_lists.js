@@ -127,7 +127,9 @@ export async function showLinked(page, proof) {
     ));
   }
   section.querySelector("[data-no-linked]").hidden = data.accounts.length > 0;
-  if (!data.accounts.length) section.querySelector("[data-needs-password]").hidden = true;
+  if (!data.accounts.length) {
+    for (const field of section.querySelectorAll("[data-needs-password], [data-needs-code]")) field.hidden = true;
+  }
   for (const form of section.querySelectorAll("[data-link]")) form.hidden = linked.has(form.dataset.link);
   for (const input of section.querySelectorAll("[data-next]")) input.value = location.href;
 }

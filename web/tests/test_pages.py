@@ -80,7 +80,7 @@ def test_a_page_that_needs_a_session_sends_to_sign_in_and_back(app, page):
     page.wait_for_url(re.compile(r"/login\?next=%2Faccount$"))
     page.get_by_label("Email").fill("cleo@example.com")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_url(f"{app.url}/account")
 
 

@@ -16,6 +16,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import pyotp
 import pytest
 
 from accounts.tests.served import ROOT, Database, Server, environment, migrate
@@ -178,6 +179,30 @@ def sign_in(page, base: str, email_address: str, password: str = PASSWORD) -> No
 def sign_out(page) -> None:
     page.get_by_role("button", name="Sign out", exact=True).click()
     page.wait_for_url(re.compile(r"/login\?signed_out=1$"))
+
+
+def code_at(secret: str, step: int) -> str:
+    """The authenticator's code `step` steps from now: a step accepted once is refused after,
+    so each use takes the next one (the server allows one step either side)."""
+    return pyotp.TOTP(secret).at(time.time() + 30 * step)
+
+
+def two_factor_section(page):
+    return page.get_by_role("region", name="Two-factor authentication")
+
+
+def set_up_two_factor(page) -> str:
+    """On the account page: the password, then the secret the page shows, as an app reads it."""
+    section = two_factor_section(page)
+    section.get_by_label("Your password").filter(visible=True).fill(PASSWORD)
+    section.get_by_role("button", name="Set up two-factor").click()
+    return section.get_by_role("code").inner_text()
+
+
+def confirm_two_factor(page, code: str) -> None:
+    section = two_factor_section(page)
+    section.get_by_label("Code from the app").fill(code)
+    section.get_by_role("button", name="Turn on two-factor").click()
 
 
 def screenshot(page, name: str, folder: Path) -> None:

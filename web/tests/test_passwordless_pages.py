@@ -11,7 +11,11 @@ from playwright.sync_api import expect
 from web.tests.helpers import (
     PASSWORD,
     browser_context,
+    code_at,
+    confirm_two_factor,
     register,
+    set_up_two_factor,
+    sign_in,
     sign_out,
     skip_welcome,
     virtual_authenticator,
@@ -103,3 +107,24 @@ def test_add_a_passkey_then_sign_in_with_it(app, context):
     section.get_by_label("Your password (to add or remove)").fill(PASSWORD)
     section.get_by_role("button", name="Remove Work laptop").click()
     expect(section.get_by_text("You have no passkey yet.")).to_be_visible()
+
+
+def test_a_passkey_answers_the_second_step(app, context):
+    base = app.passkey_url
+    page = context.new_page()
+    virtual_authenticator(context, page)
+    register(page, base, "xia@example.com")
+    skip_welcome(page, base)
+    page.goto(f"{base}/account")
+    section = page.get_by_role("region", name="Passkeys")
+    section.get_by_label("Your password (to add or remove)").fill(PASSWORD)
+    section.get_by_role("button", name="Add a passkey").click()
+    expect(section.get_by_role("button", name="Remove Passkey")).to_be_visible()
+    confirm_two_factor(page, code_at(set_up_two_factor(page), 0))
+    expect(page.get_by_role("list", name="Your recovery codes")).to_be_visible()
+    sign_out(page)
+
+    sign_in(page, base, "xia@example.com")
+    page.wait_for_url(re.compile(r"/login/mfa\?next="))
+    page.get_by_role("button", name="Use a passkey").click()
+    page.wait_for_url(f"{base}/")

@@ -3,31 +3,27 @@ codes (computed here from the secret the page shows), then asked for at every si
 a recovery code works once."""
 
 import re
-import time
 from urllib.parse import parse_qs, urlsplit
 
-import pyotp
 import pytest
 from playwright.sync_api import expect
 
 from web.tests.helpers import (
     PASSWORD,
     browser_context,
+    code_at,
+    confirm_two_factor,
     register,
     screenshot,
     serious_violations,
+    set_up_two_factor,
     sign_in,
     sign_out,
     skip_welcome,
+    two_factor_section,
 )
 
 pytestmark = pytest.mark.browser
-
-
-def code_at(secret: str, step: int) -> str:
-    """The code `step` steps from now: a step accepted once is refused after, so each use
-    takes the next one (the server allows one step either side)."""
-    return pyotp.TOTP(secret).at(time.time() + 30 * step)
 
 
 def second_step(page, base: str, code: str) -> None:
@@ -42,25 +38,21 @@ def test_turn_on_two_factor_then_sign_in_with_a_code_or_a_recovery_code(app, bro
         register(page, app.url, "tess@example.com")
         skip_welcome(page, app.url)
         page.goto(f"{app.url}/account")
-        section = page.get_by_role("region", name="Two-factor authentication")
+        section = two_factor_section(page)
         expect(section.get_by_text("Off.")).to_be_visible()
-        section.get_by_label("Your password").filter(visible=True).fill(PASSWORD)
-        section.get_by_role("button", name="Set up two-factor").click()
+        secret = set_up_two_factor(page)
         qr = section.get_by_role("img", name="QR code for your authenticator app")
         expect(qr).to_be_visible()
         assert serious_violations(page) == []
         screenshot(page, "mfa-setup-desktop", tmp_path)
-        secret = section.get_by_role("code").inner_text()
         assert re.fullmatch(r"[A-Z2-7]{32}", secret)
 
         wrong = "000000" if code_at(secret, 0) != "000000" else "111111"
-        section.get_by_label("Code from the app").fill(wrong)
-        section.get_by_role("button", name="Turn on two-factor").click()
+        confirm_two_factor(page, wrong)
         expect(section.get_by_label("Code from the app")).to_have_accessible_description(
             re.compile("not right")
         )
-        section.get_by_label("Code from the app").fill(code_at(secret, 0))
-        section.get_by_role("button", name="Turn on two-factor").click()
+        confirm_two_factor(page, code_at(secret, 0))
         codes = section.get_by_role("list", name="Your recovery codes").get_by_role("listitem")
         expect(codes).to_have_count(10)
         recovery = codes.first.inner_text()
@@ -111,7 +103,45 @@ def test_a_social_sign_in_waiting_for_its_second_step_goes_to_the_code_page(app,
         page.goto(f"{app.url}/login?mfa=1&next=/account")
         page.wait_for_url(f"{app.url}/login/mfa?next=%2Faccount")
         expect(page.get_by_label("Code", exact=True)).to_be_focused()
-        # No pending sign-in in the cookie: the page says so and sends back to the start.
+        # No pending sign-in in the cookie: the page says to sign in again.
         page.get_by_label("Code", exact=True).fill("123456")
         page.get_by_role("button", name="Continue").click()
         expect(page.get_by_role("alert")).to_have_text(re.compile("Sign in again"))
+
+
+def test_new_recovery_codes_then_turn_two_factor_off(app, browser):
+    with browser_context(browser) as context:
+        page = context.new_page()
+        register(page, app.url, "uma@example.com")
+        skip_welcome(page, app.url)
+        page.goto(f"{app.url}/account")
+        section = two_factor_section(page)
+        confirm_two_factor(page, code_at(set_up_two_factor(page), 0))
+        listed = section.get_by_role("list", name="Your recovery codes").get_by_role("listitem")
+        expect(listed).to_have_count(10)
+        first = listed.all_inner_texts()
+        section.get_by_role("button", name="I have saved them").click()
+        expect(listed).to_have_count(0)
+
+        renewing = section.get_by_role("button", name="Make new recovery codes")
+        section.get_by_label("Your password").filter(visible=True).first.fill(PASSWORD)
+        renewing.click()
+        code_field = section.get_by_label("Two-factor code").filter(visible=True).first
+        expect(code_field).to_have_accessible_description(re.compile("Enter a code"))
+        code_field.fill(first[0])
+        renewing.click()
+        expect(listed).to_have_count(10)
+        second = listed.all_inner_texts()
+        assert set(first).isdisjoint(second)
+
+        section.get_by_label("Your password").filter(visible=True).last.fill(PASSWORD)
+        section.get_by_label("Two-factor code").filter(visible=True).last.fill(first[1])
+        section.get_by_role("button", name="Turn off two-factor").click()
+        expect(section.get_by_label("Two-factor code").last).to_have_accessible_description(
+            re.compile("not right")
+        )
+        section.get_by_label("Two-factor code").last.fill(second[0])
+        section.get_by_role("button", name="Turn off two-factor").click()
+        expect(section.get_by_text("Off.")).to_be_visible()
+        deleting = page.get_by_role("region", name="Delete your account")
+        expect(deleting.get_by_label("Two-factor code")).to_be_hidden()

@@ -24,6 +24,8 @@ def page(route: str, name: str, title: str, **extra):
 urlpatterns = [
     page("", "chat", "Ask the book"),
     page("login", "login", "Sign in"),
+    page("login/mfa", "login_mfa", "Two-factor check"),
+    page("login/code", "login_code", "Sign in with a code"),
     page("register", "register", "Create an account"),
     page("forgot-password", "forgot_password", "Forgot your password?"),
     page("reset-password", "reset_password", "Choose a new password"),

@@ -1,5 +1,6 @@
 """The browser suite's toolkit: Chromium (Debian's, never a download), the served app it
-drives, axe-core's verdict on a page, and links read from the mails the app sends."""
+drives, axe-core's verdict on a page, links read from the mails the app sends, and a virtual
+authenticator standing for a phone's or laptop's passkey store."""
 
 import email
 import os
@@ -15,6 +16,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import pyotp
 import pytest
 
 from accounts.tests.served import ROOT, Database, Server, environment, migrate
@@ -27,7 +29,13 @@ AXE = ROOT / ".browser-deps" / "node_modules" / "axe-core" / "axe.min.js"
 PASSWORD = "a long enough passphrase 7"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 # The ones the README shows.
-README_SCREENSHOTS = {"login-desktop", "chat-desktop", "source-phone", "account-desktop"}
+README_SCREENSHOTS = {
+    "login-desktop",
+    "chat-desktop",
+    "source-phone",
+    "account-desktop",
+    "mfa-setup-desktop",
+}
 
 
 def browser_parts_or_skip() -> None:
@@ -51,6 +59,9 @@ class App:
         self.port, self.other_port = free_port(), free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.other_origin = f"http://localhost:{self.other_port}"
+        # WebAuthn wants a domain for its relying party, and `localhost` is one a browser
+        # trusts over plain http: the passkey tests browse the same server by that name.
+        self.passkey_url = f"http://localhost:{self.port}"
         self._stack = ExitStack()
         self.sink = Sink().start()
         self._stack.callback(self.sink.stop)
@@ -60,7 +71,9 @@ class App:
             **self.sink.environment(),
             FRONTEND_URL=self.url,
             BACKEND_URL=self.url,
-            CORS_ORIGINS=self.other_origin,
+            CORS_ORIGINS=f"{self.other_origin},{self.passkey_url}",
+            WEBAUTHN_RP_ID="localhost",
+            WEBAUTHN_ORIGINS=self.passkey_url,
             MAIL_POLL_SECONDS="0.2",
             CACHE_KEY_PREFIX=f"web-{os.getpid()}",
             # Each browser context says which address it is: one IP's sign-up budget is small.
@@ -115,6 +128,21 @@ def browser_context(browser, **options) -> Iterator:
         context.close()
 
 
+def virtual_authenticator(context, page) -> None:
+    """Chromium's DevTools authenticator on `page`: it makes and answers passkeys with the
+    user verified, as a fingerprint would."""
+    session = context.new_cdp_session(page)
+    session.send("WebAuthn.enable")
+    options = {
+        "protocol": "ctap2",
+        "transport": "internal",
+        "hasResidentKey": True,
+        "hasUserVerification": True,
+        "isUserVerified": True,
+    }
+    session.send("WebAuthn.addVirtualAuthenticator", {"options": options})
+
+
 def serious_violations(page) -> list[str]:
     """axe-core's serious and critical findings on the page as it is now."""
     page.add_script_tag(path=str(AXE))
@@ -136,16 +164,45 @@ def register(page, base: str, email_address: str, name: str = "Ann Lee") -> None
     page.wait_for_url(f"{base}/onboarding")
 
 
+def skip_welcome(page, base: str) -> None:
+    page.get_by_role("button", name="Skip").click()
+    page.wait_for_url(f"{base}/")
+
+
 def sign_in(page, base: str, email_address: str, password: str = PASSWORD) -> None:
     page.goto(f"{base}/login")
     page.get_by_label("Email").fill(email_address)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
 
 
 def sign_out(page) -> None:
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     page.wait_for_url(re.compile(r"/login\?signed_out=1$"))
+
+
+def code_at(secret: str, step: int) -> str:
+    """The authenticator's code `step` steps from now: a step accepted once is refused after,
+    so each use takes the next one (the server allows one step either side)."""
+    return pyotp.TOTP(secret).at(time.time() + 30 * step)
+
+
+def two_factor_section(page):
+    return page.get_by_role("region", name="Two-factor authentication")
+
+
+def set_up_two_factor(page) -> str:
+    """On the account page: the password, then the secret the page shows, as an app reads it."""
+    section = two_factor_section(page)
+    section.get_by_label("Your password").filter(visible=True).fill(PASSWORD)
+    section.get_by_role("button", name="Set up two-factor").click()
+    return section.get_by_role("code").inner_text()
+
+
+def confirm_two_factor(page, code: str) -> None:
+    section = two_factor_section(page)
+    section.get_by_label("Code from the app").fill(code)
+    section.get_by_role("button", name="Turn on two-factor").click()
 
 
 def screenshot(page, name: str, folder: Path) -> None:

@@ -15,6 +15,8 @@ pytestmark = pytest.mark.browser
 
 PAGES = {
     "login": "/login",
+    "login-mfa": "/login/mfa",
+    "login-code": "/login/code?email=ann%40example.com&code=123456",
     "register": "/register",
     "forgot-password": "/forgot-password",
     "reset-password": "/reset-password?token=from-the-mail",

@@ -15,6 +15,7 @@ from web.tests.helpers import (
     register,
     sign_in,
     sign_out,
+    skip_welcome,
 )
 
 pytestmark = pytest.mark.browser
@@ -26,11 +27,6 @@ NEW_PASSWORD = "another long passphrase 8"
 def page(browser):
     with browser_context(browser) as context:
         yield context.new_page()
-
-
-def skip_welcome(page, base):
-    page.get_by_role("button", name="Skip").click()
-    page.wait_for_url(f"{base}/")
 
 
 def test_sign_up_then_confirm_the_address_from_the_mail(app, page):
@@ -84,7 +80,7 @@ def test_a_page_that_needs_a_session_sends_to_sign_in_and_back(app, page):
     page.wait_for_url(re.compile(r"/login\?next=%2Faccount$"))
     page.get_by_label("Email").fill("cleo@example.com")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_url(f"{app.url}/account")
 
 

@@ -9,6 +9,8 @@ from django.test import Client
 PAGES = [
     "/",
     "/login",
+    "/login/mfa",
+    "/login/code",
     "/register",
     "/forgot-password",
     "/reset-password",

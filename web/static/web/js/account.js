@@ -1,6 +1,8 @@
 import { api, bindSignOut, requireUser } from "./api.js";
 import { notice, onSubmit, showErrors } from "./forms.js";
 import { bindRevokeOthers, showEvents, showLinked, showSessions } from "./account_lists.js";
+import { bindMfa, showMfa } from "./account_mfa.js";
+import { bindPasskeys, showPasskeys } from "./account_passkeys.js";
 
 const page = document.querySelector("[data-app]");
 const section = (name) => page.querySelector(`[data-section=${name}]`);
@@ -22,11 +24,28 @@ function showUser() {
   form("password").hidden = !user.has_password;
 }
 
-// The password a sensitive action sends: only from users who have one.
-const password = (value) => (user.has_password ? value : undefined);
+// What a sensitive action sends: the password from users who have one, the code while
+// two-factor is on (the API answers mfa_required without it).
+let mfa = { totp: false };
+const proof = ({ password, code }) => ({
+  password: user.has_password ? password : undefined,
+  code: mfa.totp && code ? code.trim() : undefined,
+});
+
+async function showSecondFactors() {
+  const { ok, data } = await api("/api/auth/mfa");
+  if (ok) mfa = data;
+  for (const field of page.querySelectorAll("[data-needs-code]")) field.hidden = !mfa.totp;
+  showMfa(page, mfa);
+}
 
 async function refresh() {
-  await Promise.all([showSessions(page), showLinked(page, password), showEvents(page)]);
+  await Promise.all([
+    showSessions(page),
+    showLinked(page, proof),
+    showPasskeys(page, proof),
+    showEvents(page),
+  ]);
 }
 
 onSubmit(form("name"), async ({ name }) => {
@@ -52,10 +71,10 @@ onSubmit(form("password"), async (fields) => {
   await refresh();
 });
 
-onSubmit(form("address"), async ({ new_email, password: typed }) => {
+onSubmit(form("address"), async ({ new_email, ...fields }) => {
   const result = await api("/api/auth/email/change", {
     method: "POST",
-    body: { new_email, password: password(typed) },
+    body: { new_email, ...proof(fields) },
   });
   if (!result.ok) return showErrors(form("address"), result);
   form("address").reset();
@@ -63,18 +82,28 @@ onSubmit(form("address"), async ({ new_email, password: typed }) => {
   await refresh();
 });
 
-onSubmit(form("delete"), async ({ password: typed, confirm }) => {
+onSubmit(form("delete"), async ({ confirm, ...fields }) => {
   if (!confirm) {
     return showErrors(form("delete"), {
       data: { code: "invalid", confirm: ["Tick this box to delete your account."] },
     });
   }
-  const result = await api("/api/auth/me", { method: "DELETE", body: { password: password(typed) } });
+  const result = await api("/api/auth/me", { method: "DELETE", body: proof(fields) });
   if (!result.ok) return showErrors(form("delete"), result);
   location.assign("/login?deleted=1");
 });
 
 showUser();
 bindRevokeOthers(page);
+// In turn: the lists hide the proof fields they do not need after the status shows them.
+bindMfa(page, {
+  proof,
+  changed: async () => {
+    await showSecondFactors();
+    await refresh();
+  },
+});
+bindPasskeys(page, proof);
+await showSecondFactors();
 page.hidden = false;
 await refresh();

@@ -23,6 +23,14 @@ const EVENTS = {
   oauth_unlinked: "Account unlinked",
   oauth_unlink_refused: "Unlinking refused",
   oauth_refused: "A linked sign-in was refused",
+  mfa_enabled: "Two-factor authentication turned on",
+  mfa_disabled: "Two-factor authentication turned off",
+  mfa_verified: "Two-factor check passed",
+  mfa_failed: "A two-factor code was refused",
+  recovery_codes_regenerated: "New recovery codes made",
+  passkey_registered: "Passkey added",
+  passkey_renamed: "Passkey renamed",
+  passkey_removed: "Passkey removed",
 };
 
 const when = (iso) => new Date(iso).toLocaleString();
@@ -83,7 +91,15 @@ export async function showSessions(page) {
   section.querySelector("[data-action=revoke-others]").hidden = data.sessions.length < 2;
 }
 
-export async function showLinked(page, password) {
+// The unlink proof's fields are the section's own, not a form's.
+const UNLINK_FIELDS = {
+  password: "unlink_password",
+  invalid_password: "unlink_password",
+  invalid_code: "unlink_code",
+  mfa_required: "unlink_code",
+};
+
+export async function showLinked(page, proof) {
   const section = page.querySelector("[data-section=linked]");
   const list = section.querySelector("[data-linked]");
   const { ok, data } = await api("/api/auth/accounts");
@@ -96,19 +112,24 @@ export async function showLinked(page, password) {
     list.append(row(
       text("span", `${name}, linked ${when(account.created_at)}`),
       action("Unlink", async () => {
-        const typed = section.querySelector("#unlink_password").value;
+        const fields = {
+          password: section.querySelector("#unlink_password").value,
+          code: section.querySelector("#unlink_code").value,
+        };
         const result = await api(`/api/auth/accounts/${account.provider}`, {
           method: "DELETE",
-          body: { password: password(typed) },
+          body: proof(fields),
         });
-        if (!result.ok) return showErrors(section, result, { password: "unlink_password", invalid_password: "unlink_password" });
+        if (!result.ok) return showErrors(section, result, UNLINK_FIELDS);
         notice(`${name} is unlinked.`);
-        await showLinked(page, password);
+        await showLinked(page, proof);
       }, `Unlink ${name}`),
     ));
   }
   section.querySelector("[data-no-linked]").hidden = data.accounts.length > 0;
-  if (!data.accounts.length) section.querySelector("[data-needs-password]").hidden = true;
+  if (!data.accounts.length) {
+    for (const field of section.querySelectorAll("[data-needs-password], [data-needs-code]")) field.hidden = true;
+  }
   for (const form of section.querySelectorAll("[data-link]")) form.hidden = linked.has(form.dataset.link);
   for (const input of section.querySelectorAll("[data-next]")) input.value = location.href;
 }

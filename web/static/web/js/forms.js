@@ -51,7 +51,13 @@ export function showMessage(root, text) {
 }
 
 // Error codes that are about one field, said beside it rather than above the form.
-const CODE_FIELDS = { email_taken: "email", same_email: "new_email", invalid_password: "password" };
+const CODE_FIELDS = {
+  email_taken: "email",
+  same_email: "new_email",
+  invalid_password: "password",
+  invalid_code: "code",
+  mfa_required: "code",
+};
 
 // A 400 field map goes beside its fields, and so does a code about one field (`aliases` maps
 // an API key or code to another input's name); anything else is said once, in words, at the

@@ -65,6 +65,27 @@ def _count_question(request: Request) -> None:
     ratelimit_enforce(request=request._request, limits=[CHAT_PER_USER], user=request.user)
 
 
+def _answer(
+    request: Request,
+    *,
+    question: str,
+    conversation: Conversation | None,
+    stream: bool,
+    serializer,
+    status_code: int,
+) -> Response | StreamingHttpResponse:
+    """A stream when the body asks for one or the client accepts nothing else (an SSE
+    client); else the whole exchange as JSON."""
+    asked = {
+        "question": question,
+        "conversation": conversation,
+        "idempotency": idempotency_from(request),
+    }
+    if stream or accepts_only_event_stream(request):
+        return _answer_stream(request, **asked)
+    return _answer_whole(request, **asked, serializer=serializer, status_code=status_code)
+
+
 def _answer_whole(
     request: Request,
     *,
@@ -186,15 +207,13 @@ class MessageListView(APIView):
         conversation = conversation_get(user=request.user, conversation_id=conversation_id)
         data = AskSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        asked = {
-            "question": data.validated_data["content"],
-            "conversation": conversation,
-            "idempotency": idempotency_from(request),
-        }
-        if data.validated_data["stream"] or accepts_only_event_stream(request):
-            return _answer_stream(request, **asked)
-        return _answer_whole(
-            request, **asked, serializer=ExchangeSerializer, status_code=status.HTTP_201_CREATED
+        return _answer(
+            request,
+            question=data.validated_data["content"],
+            conversation=conversation,
+            stream=data.validated_data["stream"],
+            serializer=ExchangeSerializer,
+            status_code=status.HTTP_201_CREATED,
         )
 
 
@@ -221,15 +240,13 @@ class ChatView(APIView):
             if conversation_id
             else None
         )
-        asked = {
-            "question": data.validated_data["question"],
-            "conversation": conversation,
-            "idempotency": idempotency_from(request),
-        }
-        if data.validated_data["stream"] or accepts_only_event_stream(request):
-            return _answer_stream(request, **asked)
-        return _answer_whole(
-            request, **asked, serializer=ChatExchangeSerializer, status_code=status.HTTP_200_OK
+        return _answer(
+            request,
+            question=data.validated_data["question"],
+            conversation=conversation,
+            stream=data.validated_data["stream"],
+            serializer=ChatExchangeSerializer,
+            status_code=status.HTTP_200_OK,
         )
 
 

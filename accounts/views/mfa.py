@@ -58,8 +58,7 @@ class TotpSetupView(APIView):
             password=data.validated_data["password"],
             request=request._request,
         )
-        body = {"secret": setup.secret, "otpauth_uri": setup.otpauth_uri, "qr_svg": setup.qr_svg}
-        return Response(TotpSetupAnswerSerializer(body).data)
+        return Response(TotpSetupAnswerSerializer(setup).data)
 
 
 class TotpConfirmView(APIView):

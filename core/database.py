@@ -126,18 +126,24 @@ def database_connection_created(sender, connection: BaseDatabaseWrapper, **kwarg
         connection.execute_wrappers.append(_bounded_execute)
 
 
+def closed_by_server(raw) -> bool:
+    """An idle connection with something to read was closed by the server (restart,
+    failover, idle kill). Polling the socket costs no round trip."""
+    try:
+        readable, _, _ = select.select([raw.pgconn.socket], [], [], 0)
+    except (OSError, ValueError):
+        return True
+    return bool(readable)
+
+
 def database_drop_closed_connections(**kwargs) -> None:
-    """At a request's start: an idle connection with something to read was closed by the
-    server (restart, failover, idle kill). Polling the socket costs no round trip."""
+    """At a request's start, drop a kept-open connection the server closed (a pooled one is
+    checked when the pool lends it: core/postgresql)."""
     for conn in connections.all(initialized_only=True):
         raw = conn.connection
         if conn.vendor != "postgresql" or raw is None or conn.in_atomic_block:
             continue
-        try:
-            readable, _, _ = select.select([raw.pgconn.socket], [], [], 0)
-        except (OSError, ValueError):
-            readable = True
-        if readable:
+        if closed_by_server(raw):
             logger.info("Dropping a database connection the server closed")
             conn.close()
 

@@ -74,8 +74,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 # PostgreSQL: each process borrows connections from a pool of at most this many, for one
 # request or one step of a stream at a time, so a server's connections stay bounded (workers x
 # this) however many threads serve requests; 0: one persistent connection per thread instead.
-# Off by default until the pool drops connections the server closed (a restart) before lending.
-DB_POOL_MAX_SIZE = env.int("DB_POOL_MAX_SIZE", default=0)
+DB_POOL_MAX_SIZE = env.int("DB_POOL_MAX_SIZE", default=10)
 # A health check is one more round trip per request; a broken persistent connection fails
 # one request and is then replaced anyway. Turn on where the network drops idle connections.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DB_CONN_HEALTH_CHECKS", default=False)
@@ -102,12 +101,18 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     if (prepare_threshold := env.int("DB_PREPARE_THRESHOLD", default=None)) is not None:
         DATABASES["default"]["OPTIONS"]["prepare_threshold"] = prepare_threshold
     if DB_POOL_MAX_SIZE:
+        # Django's backend, but a pooled connection the server closed is never lent.
+        DATABASES["default"]["ENGINE"] = "core.postgresql"
         DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps connections, not Django
         DATABASES["default"]["OPTIONS"]["pool"] = {
             "min_size": min(2, DB_POOL_MAX_SIZE),
             "max_size": DB_POOL_MAX_SIZE,
             # A request waits this long for a free connection, then answers 503.
             "timeout": DB_CONNECT_TIMEOUT_SECONDS,
+            # A failed connection attempt is retried once, then left to the next request that
+            # needs one, rather than rescheduled with a growing back-off: once the database is
+            # back, the next request connects, as it would without a pool.
+            "reconnect_timeout": 0,
         }
 elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {}).update(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from chatbot.answering import NOT_FOUND
+from chatbot.answering import NOT_FOUND, _client
 from chatbot.models import Conversation, Message
 from chatbot.tests.helpers import QUESTION, ask, sse_events
 
@@ -91,3 +91,11 @@ def test_an_llm_failing_mid_stream_is_reset_and_answered_extractively(signed_in,
     assert "".join(data["text"] for _, data in after_reset) == stored.content
     assert stored.sources == events[3][1]["sources"]
     assert Message.objects.count() == 2
+
+
+def test_one_model_client_serves_every_answer_of_a_configuration(settings, fake_llm):
+    """Making a client costs about 17 ms of CPU: answers share one, per configuration."""
+    first = _client()
+    assert _client() is first
+    settings.LLM_BASE_URL = fake_llm.url.replace("127.0.0.1", "localhost")
+    assert _client() is not first

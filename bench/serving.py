@@ -230,6 +230,9 @@ def main() -> None:
         alone = me_load(base, tokens[-1], args)
         streams, beside = streams_phase(base, tokens, args, model)
         progress(started, "streams done")
+        # Alone again: the base of the ratio is both runs' mean, so that a change in what
+        # else the machine runs during the bench shows up as their difference.
+        after = me_load(base, tokens[-1], args)
         model.seconds = args.mixed_stream_seconds
         mixed = mixed_load(base, tokens, args)
         progress(started, "mixed load done")
@@ -237,17 +240,24 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(60)
-    report(args, database_url, alone, beside, streams, mixed, peak)
+    report(args, database_url, (alone, after), beside, streams, mixed, peak)
 
 
-def report(args, database_url, alone, beside, streams, mixed, peak) -> None:
+def report(args, database_url, alones, beside, streams, mixed, peak) -> None:
     kind = args.worker_class or "configuration's (gthread)"
     print(f"database: {database_url.split(':')[0]}; workers: {args.workers} x {args.threads} "
           f"threads, worker class {kind}")  # fmt: skip
-    for name, me in (("me alone", alone), (f"me beside {args.streams} streams", beside)):
+    alone, after = alones
+    for name, me in (
+        ("me alone", alone),
+        (f"me beside {args.streams} streams", beside),
+        ("me alone after the streams", after),
+    ):
         print(f"{name:26} {me['rps']:7.0f} req/s  p50 {me['p50_ms']:7.2f} ms  "
               f"p99 {me['p99_ms']:8.2f} ms")  # fmt: skip
-    print(f"me throughput beside streams / alone: {beside['rps'] / alone['rps']:.2f}")
+    base = (alone["rps"] + after["rps"]) / 2
+    print(f"me throughput beside streams / alone (mean of before and after): "
+          f"{beside['rps'] / base:.2f}")  # fmt: skip
     print(f"streams open when me was measured: {beside['streams_open_when_measured']}")
     intact = [s for s in streams if s.intact]
     longest = max((s.seconds for s in streams), default=0)

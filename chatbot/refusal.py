@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from chatbot.questions import content_terms, strict_types, type_met
+from chatbot.questions import asked_attribute, content_terms, strict_types, type_met
 from chatbot.retrieval.analysis import analyze
 from chatbot.selection import Selection, Sentence
 from chatbot.termstats import TermStats
@@ -38,6 +38,9 @@ class Signals:
     fact_missing: bool
     # The question names something ("HRP-4", "Spot") the book never mentions.
     unknown_name: bool = False
+    # The question names the attribute it asks for ("What UDP port ..."), and no chosen
+    # sentence names it: they describe the subject, not that attribute of it.
+    attribute_missing: bool = False
 
     @property
     def evidence(self) -> float:
@@ -88,12 +91,16 @@ def refusal_signals(*, focus: str, selection: Selection, stats: TermStats | None
         _states(k, s, focus, anchors) for k in kinds for s in selection.sentences
     )
     unknown = bool(unknown_names(focus, stats))
-    return Signals(selection.best_cosine, selection.cosine_gap, missing, unknown)
+    attribute = asked_attribute(focus)
+    absent = attribute is not None and not any(
+        attribute in analyze(f"{s.previous or ''} {s.text}") for s in selection.sentences
+    )
+    return Signals(selection.best_cosine, selection.cosine_gap, missing, unknown, absent)
 
 
 def refuse(signals: Signals, *, with_model: bool) -> bool:
     """Whether to answer NOT_FOUND rather than quote sentences that do not answer."""
-    if signals.unknown_name:
+    if signals.unknown_name or signals.attribute_missing:
         return True
     if not with_model:
         return signals.cosine < MIN_TERM_OVERLAP

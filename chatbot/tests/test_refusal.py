@@ -95,3 +95,24 @@ def test_a_multi_part_question_is_judged_by_its_best_answered_reading(embedder):
         )
         # The blurred whole-question embedding never makes the question look less answered.
         assert both.best_cosine + both.cosine_gap >= alone.best_cosine + alone.cosine_gap - 1e-6
+
+
+def test_a_question_naming_an_attribute_no_chosen_sentence_names_is_refused():
+    results = results_of(
+        "DDS transports data with the RTPS protocol, usually over UDP.",
+        "Discovery announces each participant to the network by multicast.",
+    )
+    stats = term_stats_build(r.passage.text for r in results)
+
+    def signals(question: str) -> Signals:
+        selection = select_sentences(
+            question=question, focus=question, results=results, embedder=None, stats=stats
+        )
+        return refusal_signals(focus=question, selection=selection, stats=stats)
+
+    # The sentences are about DDS over UDP, but none says which port.
+    assert signals("What UDP port does DDS use?").attribute_missing
+    assert not signals("What protocol does DDS use?").attribute_missing
+    assert refuse(
+        Signals(cosine=0.9, gap=0.5, fact_missing=False, attribute_missing=True), with_model=True
+    )

@@ -36,6 +36,8 @@ OPENING_PENALTY = 0.1
 # Bonus for the sentences of the passage holding the best one.
 CONTEXT_BONUS = 0.1
 MIN_SENTENCES = 3
+# A picked sentence of fewer words than this introduces the next one, quoted with it.
+LEAD_IN_WORDS = 12
 MAX_SENTENCES = 4
 # Beyond the first sentence of each part, a sentence must be this close to the best score.
 FILL_MARGIN = 0.2
@@ -268,9 +270,17 @@ def _pick(
 
 
 def _with_references(picked: list[Sentence], sentences: list[Sentence]) -> list[Sentence]:
-    """Picked sentences in book order, each pointing-back one preceded by its antecedent."""
+    """Picked sentences in book order, each pointing-back one preceded by its antecedent and
+    each short lead-in ("LiDAR is used mainly for two tasks.") followed by what it introduces.
+    """
     keys = {(s.result.passage.id, s.index) for s in picked}
+    following = {(s.result.passage.id, s.index - 1): s for s in sentences}
     out = list(picked)
+    for s in picked:
+        introduced = following.get((s.result.passage.id, s.index))
+        if introduced and len(s.text.split()) < LEAD_IN_WORDS:
+            out.append(introduced)
+            keys.add((s.result.passage.id, introduced.index))
     for s in picked:
         antecedent = s.previous
         if not antecedent or antecedent.endswith("?") or not points_back(s.text):

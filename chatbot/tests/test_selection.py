@@ -110,3 +110,18 @@ def test_a_comparison_is_answered_on_both_of_its_sides():
         results_of(passage),
     )
     assert incremental in picked and absolute in picked
+
+
+def test_a_short_lead_in_brings_the_sentence_it_introduces():
+    lead_in = "On legged robots LiDAR serves two tasks."
+    introduced = "The first is building an elevation map so the planner finds safe footholds."
+    results = results_of(
+        f"{lead_in} {introduced}",
+        "Legged robots serve tasks outdoors with a LiDAR. "
+        "A LiDAR on legged robots serves tasks in the dark. "
+        "Legged robots with LiDAR serve tasks that cameras cannot.",
+    )
+    picked = chosen("What tasks does LiDAR serve on legged robots?", results)
+    assert lead_in in picked
+    # It shares no word with the question, yet the lead-in says nothing without it.
+    assert picked.index(introduced) == picked.index(lead_in) + 1

@@ -167,18 +167,18 @@ _ATTRIBUTE_Q = re.compile(
 )
 
 
-def asked_attribute(question: str) -> str | None:
-    """The analysed head of the one attribute a question names ("port" in "What UDP port
-    does DDS use?"), or None when its wording names none or asks for a list."""
+def asked_attribute(question: str) -> tuple[str, ...]:
+    """The analysed terms of the one attribute a question names, its head last ("udp",
+    "port" in "What UDP port does DDS use?"); none when its wording names none or asks for
+    a list."""
     match = _ATTRIBUTE_Q.search(question)
     if match is None:
-        return None
+        return ()
     phrase = match.group("a") or match.group("b")
     if re.search(r"[^s]s$", phrase):
         # "Which parameters are randomized?" is answered by naming them, not the word.
-        return None
-    terms = [t for t in analyze(phrase) if t not in _FRAMING]
-    return terms[-1] if terms else None
+        return ()
+    return tuple(t for t in analyze(phrase) if t not in _FRAMING)
 
 
 def type_met(kind: AnswerType, sentence: str, question: str = "") -> bool:

@@ -14,7 +14,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from chatbot.questions import asked_attribute, content_terms, strict_types, type_met
+from chatbot.questions import (
+    asked_attribute,
+    content_terms,
+    question_parts,
+    strict_types,
+    type_met,
+)
 from chatbot.retrieval.analysis import analyze
 from chatbot.selection import Selection, Sentence
 from chatbot.termstats import TermStats
@@ -51,11 +57,13 @@ class Signals:
 ANCHOR_TERMS = 2
 
 
-def _anchors(focus: str, stats: TermStats | None) -> set[str]:
-    """The rarest content terms of the question that occur in the book (empty without stats)."""
+def _anchors(focus: str, stats: TermStats | None, besides: set[str] = frozenset()) -> set[str]:
+    """The rarest content terms of the question, but ``besides``, that occur in the book
+    (empty without stats)."""
     if stats is None:
         return set()
-    known = sorted({t for t in content_terms(focus) if stats.df.get(t)}, key=stats.idf)
+    terms = set(content_terms(focus)) - besides
+    known = sorted({t for t in terms if stats.df.get(t)}, key=stats.idf)
     return set(known[-ANCHOR_TERMS:])
 
 
@@ -65,6 +73,12 @@ def _states(kind, sentence: Sentence, focus: str, anchors: set[str]) -> bool:
         return False
     context = f"{sentence.previous or ''} {sentence.text}"
     return not anchors or bool(anchors & set(analyze(context)))
+
+
+def _names_attribute(attribute: str, sentence: Sentence, subject: set[str]) -> bool:
+    """The sentence (or the one it follows) names the asked attribute of the subject."""
+    terms = set(analyze(f"{sentence.previous or ''} {sentence.text}"))
+    return attribute in terms and (not subject or bool(subject & terms))
 
 
 # A word after the question's first with a capital in it: a robot, a product, a person.
@@ -88,12 +102,16 @@ def refusal_signals(*, focus: str, selection: Selection, stats: TermStats | None
     kinds = strict_types(focus)
     anchors = _anchors(focus, stats)
     missing = bool(kinds) and not any(
-        _states(k, s, focus, anchors) for k in kinds for s in selection.sentences
+        _states(k, s, focus, anchors) for k in kinds for s in selection.core
     )
     unknown = bool(unknown_names(focus, stats))
-    attribute = asked_attribute(focus)
-    absent = attribute is not None and not any(
-        attribute in analyze(f"{s.previous or ''} {s.text}") for s in selection.sentences
+    # The attribute opens the question: its subject is in that first part, outside the
+    # attribute's own words ("MuJoCo" in "What file format does MuJoCo use, and ...?").
+    first = question_parts(focus)[0]
+    attribute = asked_attribute(first)
+    subject = _anchors(first, stats, besides=set(attribute))
+    absent = bool(attribute) and not any(
+        _names_attribute(attribute[-1], s, subject) for s in selection.core
     )
     return Signals(selection.best_cosine, selection.cosine_gap, missing, unknown, absent)
 

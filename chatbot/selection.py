@@ -41,6 +41,10 @@ LEAD_IN_WORDS = 12
 MAX_SENTENCES = 4
 # Beyond the first sentence of each part, a sentence must be this close to the best score.
 FILL_MARGIN = 0.2
+# The answer shown goes on to this many, within this margin: the facts a question wants are
+# often spread over more sentences than the core, and the refusal reads the core alone.
+SHOWN_SENTENCES = 6
+SHOWN_MARGIN = 0.4
 # The runner-up the best sentence's cosine is compared with (Selection.cosine_gap).
 GAP_RANK = 10
 # Passages whose sentence vectors stay cached: about 20 KB each.
@@ -88,6 +92,9 @@ class Selection:
     # Best cosine minus the GAP_RANK-th: a question the book answers has a sentence that
     # stands out; one it does not answer finds many about equally near.
     cosine_gap: float
+    # The closest picks alone, which the refusal checks for the asked fact: the further
+    # sentences shown only complete the answer, and a figure among them answers nothing.
+    core: list[Sentence]
 
 
 def points_back(text: str) -> bool:
@@ -214,7 +221,8 @@ def select_sentences(
     per_part = [whole] if len(parts) == 1 else []
     for i, part in enumerate(parts if len(parts) > 1 else []):
         per_part.append(_part_scores(part, sentences, cosines[i + 1] if cosines else None, stats))
-    picked = _pick(sentences, per_part, whole)
+    core = _pick(sentences, per_part, whole, MAX_SENTENCES, FILL_MARGIN)
+    picked = _pick(sentences, per_part, whole, SHOWN_SENTENCES, SHOWN_MARGIN)
     if cosines:
         # A multi-part question is as well answered as its best-answered reading: the whole
         # question's embedding blurs two subjects, each part's stands out on its own.
@@ -223,7 +231,12 @@ def select_sentences(
         # Without a model: the plain share of the question's terms in the best sentence.
         best_cosine = float(_lexical(analyze(question), sentences, None).max())
         gap = 0.0
-    return Selection(_with_references(picked, sentences), best_cosine, gap)
+    return Selection(
+        _with_references(picked, sentences),
+        best_cosine,
+        gap,
+        _with_references(core, sentences),
+    )
 
 
 def _evidence(cosines: np.ndarray) -> tuple[float, float]:
@@ -233,9 +246,13 @@ def _evidence(cosines: np.ndarray) -> tuple[float, float]:
 
 
 def _pick(
-    sentences: list[Sentence], per_part: list[np.ndarray], whole: np.ndarray
+    sentences: list[Sentence],
+    per_part: list[np.ndarray],
+    whole: np.ndarray,
+    most: int,
+    margin: float,
 ) -> list[Sentence]:
-    """One sentence per part, then the whole question's runners-up within FILL_MARGIN."""
+    """One sentence per part, then the whole question's runners-up within ``margin``."""
     chosen: list[int] = []
     seen: set[str] = set()
 
@@ -253,13 +270,13 @@ def _pick(
             if int(i) not in chosen and take(int(i)):
                 break
     best = float(whole.max())
-    limit = max(MAX_SENTENCES, len(per_part))
+    limit = max(most, len(per_part))
     for i in np.argsort(-whole, kind="stable"):
         if len(chosen) >= limit:
             break
         if int(i) in chosen:
             continue
-        if float(whole[i]) < best - FILL_MARGIN:
+        if float(whole[i]) < best - margin:
             # Short of MIN_SENTENCES, a weaker sentence may still complete the account of a
             # passage already quoted; from any other passage it would be filler.
             cited = {sentences[j].result.passage.id for j in chosen}

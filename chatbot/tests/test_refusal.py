@@ -3,7 +3,7 @@
 from chatbot.answering import NOT_FOUND
 from chatbot.questions import type_met
 from chatbot.refusal import Signals, refusal_signals, refuse, unknown_names
-from chatbot.selection import select_sentences
+from chatbot.selection import Selection, select_sentences, split_sentences
 from chatbot.termstats import term_stats_build
 from chatbot.tests.helpers import ask, results_of
 
@@ -116,3 +116,32 @@ def test_a_question_naming_an_attribute_no_chosen_sentence_names_is_refused():
     assert refuse(
         Signals(cosine=0.9, gap=0.5, fact_missing=False, attribute_missing=True), with_model=True
     )
+
+
+def test_the_refusal_reads_the_core_picks_and_not_the_sentences_shown_beyond_them():
+    results = results_of(
+        "Honda's ASIMO walked in public from 2000. ASIMO had 34 joints in all its limbs."
+    )
+    walked, joints = split_sentences(results)
+    question = "How many joints did ASIMO have?"
+    shown_only = Selection([walked, joints], best_cosine=0.9, cosine_gap=0.5, core=[walked])
+    assert refusal_signals(focus=question, selection=shown_only).fact_missing
+    in_core = Selection([walked, joints], best_cosine=0.9, cosine_gap=0.5, core=[joints])
+    assert not refusal_signals(focus=question, selection=in_core).fact_missing
+
+
+def test_an_attribute_counts_only_next_to_its_subject():
+    results = results_of(
+        "Raise the proportional gain of the elbow until it oscillates.",
+        "The knee joint carries the weight of the robot.",
+    )
+    stats = term_stats_build(r.passage.text for r in results)
+    sentences = split_sentences(results)
+    selection = Selection(sentences, best_cosine=0.9, cosine_gap=0.5, core=sentences)
+    # A gain is named, but the elbow's: nothing says which gain the knee wants.
+    assert refusal_signals(
+        focus="What proportional gain does the knee need?", selection=selection, stats=stats
+    ).attribute_missing
+    assert not refusal_signals(
+        focus="What proportional gain does the elbow need?", selection=selection, stats=stats
+    ).attribute_missing

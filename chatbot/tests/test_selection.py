@@ -2,7 +2,8 @@
 
 from chatbot.answering import NOT_FOUND, answer_extractive
 from chatbot.questions import expected_types, question_parts, strict_types
-from chatbot.selection import points_back
+from chatbot.selection import MAX_SENTENCES, SHOWN_SENTENCES, points_back, select_sentences
+from chatbot.termstats import term_stats_build
 from chatbot.tests.helpers import chosen, results_of
 
 
@@ -125,3 +126,21 @@ def test_a_short_lead_in_brings_the_sentence_it_introduces():
     assert lead_in in picked
     # It shares no word with the question, yet the lead-in says nothing without it.
     assert picked.index(introduced) == picked.index(lead_in) + 1
+
+
+def test_the_answer_shows_more_close_sentences_than_the_core_the_refusal_reads():
+    passage = " ".join(
+        f"The gearbox ratio of joint {name} trades gearbox speed for gearbox torque."
+        for name in ("one", "two", "three", "four", "five", "six", "seven")
+    )
+    results = results_of(passage)
+    stats = term_stats_build(r.passage.text for r in results)
+    selection = select_sentences(
+        question="What does the gearbox ratio trade?",
+        focus="What does the gearbox ratio trade?",
+        results=results,
+        embedder=None,
+        stats=stats,
+    )
+    assert len(selection.core) == MAX_SENTENCES
+    assert len(selection.sentences) == SHOWN_SENTENCES

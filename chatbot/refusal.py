@@ -42,7 +42,8 @@ class Signals:
     gap: float
     # The question asks how much, how many, when or who, and no chosen sentence says.
     fact_missing: bool
-    # The question names something ("HRP-4", "Spot") the book never mentions.
+    # The question names something ("HRP-4", "Spot") the book never mentions, or asks who,
+    # when or how many of a term it never uses.
     unknown_name: bool = False
     # The question names the attribute it asks for ("What UDP port ..."), and no chosen
     # sentence names it: they describe the subject, not that attribute of it.
@@ -97,6 +98,26 @@ def unknown_names(question: str, stats: TermStats | None) -> list[str]:
     ]
 
 
+# A book term at least this long that an unknown term begins with is the same word in
+# another form ("gyro" for "gyroscop", "calcul" for "calculate").
+MIN_SHARED_PREFIX = 4
+
+
+def unknown_terms(question: str, stats: TermStats | None) -> list[str]:
+    """The question's content terms the book never uses, in any form (empty without stats)."""
+    if stats is None:
+        return []
+    known = [t for t, n in stats.df.items() if n]
+
+    def used(term: str) -> bool:
+        return bool(stats.df.get(term)) or any(
+            t.startswith(term) or (len(t) >= MIN_SHARED_PREFIX and term.startswith(t))
+            for t in known
+        )
+
+    return [t for t in content_terms(question) if not used(t)]
+
+
 def refusal_signals(*, focus: str, selection: Selection, stats: TermStats | None = None) -> Signals:
     """The signals for one question against the sentences chosen to answer it."""
     kinds = strict_types(focus)
@@ -104,7 +125,9 @@ def refusal_signals(*, focus: str, selection: Selection, stats: TermStats | None
     missing = bool(kinds) and not any(
         _states(k, s, focus, anchors) for k in kinds for s in selection.core
     )
-    unknown = bool(unknown_names(focus, stats))
+    # Who did, when, how many of something the book never speaks of ("Who founded X?" when
+    # it tells of no founding): the wording makes a fact certain, the relation is not there.
+    unknown = bool(unknown_names(focus, stats)) or bool(kinds and unknown_terms(focus, stats))
     # The attribute opens the question: its subject is in that first part, outside the
     # attribute's own words ("MuJoCo" in "What file format does MuJoCo use, and ...?").
     first = question_parts(focus)[0]

@@ -2,7 +2,7 @@
 
 from chatbot.answering import NOT_FOUND
 from chatbot.questions import type_met
-from chatbot.refusal import Signals, refusal_signals, refuse, unknown_names
+from chatbot.refusal import Signals, refusal_signals, refuse, unknown_names, unknown_terms
 from chatbot.selection import Selection, select_sentences, split_sentences
 from chatbot.termstats import term_stats_build
 from chatbot.tests.helpers import ask, results_of
@@ -145,3 +145,26 @@ def test_an_attribute_counts_only_next_to_its_subject():
     assert not refusal_signals(
         focus="What proportional gain does the elbow need?", selection=selection, stats=stats
     ).attribute_missing
+
+
+def test_a_who_question_about_a_relation_the_book_never_uses_is_refused():
+    results = results_of(
+        "Open Robotics maintains the Gazebo simulator and its libraries.",
+        "The gyroscope measures angular velocity; its calculated angle drifts.",
+    )
+    stats = term_stats_build(r.passage.text for r in results)
+    # The book tells of no founding, in any form of the word.
+    assert unknown_terms("Who founded Open Robotics?", stats) == ["found"]
+    # "gyro" begins a word it uses, "calculation" shares a stem with one.
+    assert unknown_terms("How does a gyro calculation drift?", stats) == []
+
+    def signals(question: str) -> Signals:
+        selection = select_sentences(
+            question=question, focus=question, results=results, embedder=None, stats=stats
+        )
+        return refusal_signals(focus=question, selection=selection, stats=stats)
+
+    assert signals("Who founded Open Robotics?").unknown_name
+    # Only a question whose wording makes a fact certain: a "why" may use its own words.
+    assert not signals("Why was Open Robotics founded?").unknown_name
+    assert not signals("Who maintains Gazebo?").unknown_name

@@ -22,7 +22,8 @@ from chatbot.questions import (
     type_met,
 )
 from chatbot.retrieval.analysis import analyze
-from chatbot.selection import Selection, Sentence
+from chatbot.selection import Selection
+from chatbot.sentences import Sentence
 from chatbot.termstats import TermStats
 
 # Below this, no sentence is about the question (off-topic questions: calibrated before).

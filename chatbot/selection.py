@@ -4,7 +4,9 @@ Similarity to the question alone picks a section's opening definition over the s
 states the asked-for fact. The score here adds what a reader uses: how well the passage ranked,
 whether the sentence uses the question's rarer terms, and whether it holds the kind of fact
 asked for (a number, a year, a name). A sentence that begins by pointing back ("It", "This",
-"For this reason") brings the sentence it points to.
+"For this reason") brings the sentence it points to; a short lead-in ("LiDAR is used mainly
+for two tasks.") brings the one it introduces. The refusal reads the closest four picks; the
+answer shown goes on to six, since the facts asked for are often spread wider than four.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from chatbot.questions import content_terms, expected_types, question_parts, typ
 from chatbot.retrieval.analysis import analyze
 from chatbot.retrieval.dense import TextEmbedder
 from chatbot.search import Result, query_bounded
+from chatbot.sentences import Sentence, points_back, prose_sentences, split_sentences
 from chatbot.termstats import TermStats
 
 # Passages whose sentences compete: the answer is often in the 4th or 5th passage.
@@ -50,37 +53,11 @@ GAP_RANK = 10
 # Passages whose sentence vectors stay cached: about 20 KB each.
 SENTENCE_CACHE = 2048
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
-_FENCE = re.compile(r"```.*?```", re.S)
-# A sentence that needs the one before it to make sense.
-_POINTS_BACK = re.compile(
-    r"^(?:it|its|this|these|that|those|they|their|them|such|both|the latter|the former|"
-    r"here|there|then|thus|hence|therefore|otherwise|instead|likewise|similarly|"
-    r"for (?:exactly )?(?:this|that) reason|in (?:this|that) case|as a result)\b"
-    r"|\bfor (?:exactly )?(?:this|that) reason\b",
-    re.I,
-)
-
 
 _DEFINITION = re.compile(
     r"^\s*(?:what(?:'s| is| are)|whats|define|definition|meaning of|tell me about)\b|\bmean\b",
     re.I,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Sentence:
-    """A prose sentence of a retrieved passage, with where it stands."""
-
-    text: str
-    result: Result
-    rank: int
-    index: int
-    previous: str | None
-
-    @property
-    def order(self) -> tuple[int, int]:
-        return (self.result.position, self.index)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,46 +74,10 @@ class Selection:
     core: list[Sentence]
 
 
-def points_back(text: str) -> bool:
-    """Whether the sentence opens by referring to what came before it."""
-    return bool(_POINTS_BACK.search(text))
-
-
-def _prose(text: str) -> list[tuple[int, str, str | None]]:
-    """(index, sentence, the sentence before it) for a passage's answerable sentences.
-
-    Headings, code and list markers are not answers; a question in the text restates what
-    is asked and answers nothing.
-    """
-    prose = _FENCE.sub(" ", text)
-    lines = [
-        re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", line).strip()
-        for line in prose.splitlines()
-        if line.strip() and not line.lstrip().startswith(("#", "|"))
-    ]
-    found = []
-    previous = None
-    for i, raw in enumerate(_SENTENCE_END.split(" ".join(lines))):
-        sentence = raw.strip()
-        if len(sentence.split()) >= 4 and not sentence.endswith("?"):
-            found.append((i, sentence, previous))
-        previous = sentence
-    return found
-
-
-def split_sentences(results: Sequence[Result]) -> list[Sentence]:
-    """The answerable sentences of the passages, in rank order then passage order."""
-    return [
-        Sentence(sentence, result, rank, i, previous)
-        for rank, result in enumerate(results)
-        for i, sentence, previous in _prose(result.passage.text)
-    ]
-
-
 @functools.lru_cache(maxsize=SENTENCE_CACHE)
 def passage_vectors(embedder: TextEmbedder, text: str) -> np.ndarray:
     """Embeddings of one passage's sentences, kept: the same passages answer many questions."""
-    sentences = [sentence for _, sentence, _ in _prose(text)]
+    sentences = [sentence for _, sentence, _ in prose_sentences(text)]
     if not sentences:
         return np.zeros((0, 0), dtype=np.float32)
     return embedder.embed(sentences)

@@ -3,7 +3,8 @@
 from chatbot.answering import NOT_FOUND
 from chatbot.questions import type_met
 from chatbot.refusal import Signals, refusal_signals, refuse, unknown_names, unknown_terms
-from chatbot.selection import Selection, select_sentences, split_sentences
+from chatbot.selection import Selection, select_sentences
+from chatbot.sentences import split_sentences
 from chatbot.termstats import term_stats_build
 from chatbot.tests.helpers import ask, results_of
 

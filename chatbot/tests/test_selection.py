@@ -2,7 +2,8 @@
 
 from chatbot.answering import NOT_FOUND, answer_extractive
 from chatbot.questions import expected_types, question_parts, strict_types
-from chatbot.selection import MAX_SENTENCES, SHOWN_SENTENCES, points_back, select_sentences
+from chatbot.selection import MAX_SENTENCES, SHOWN_SENTENCES, select_sentences
+from chatbot.sentences import points_back
 from chatbot.termstats import term_stats_build
 from chatbot.tests.helpers import chosen, results_of
 

@@ -181,6 +181,45 @@ def asked_attribute(question: str) -> tuple[str, ...]:
     return tuple(t for t in analyze(phrase) if t not in _FRAMING)
 
 
+# A unit the reader asks the value in ("in metres per second", "how many hours"), and the
+# forms a sentence may give it in after its number.
+_UNITS = {
+    "metres per second": r"metres per second|meters per second|m/s",
+    "kilometres per hour": r"kilometres per hour|kilometers per hour|km/h",
+    "kilograms": r"kilograms?|kg",
+    "newtons": r"newtons?|n",
+    "newton-metres": r"newton-metres?|newton metres?|nm",
+    "watts": r"watts?|w",
+    "watt-hours": r"watt-hours?|wh",
+    "volts": r"volts?|v",
+    "amperes": r"amperes?|amps?|a",
+    "hertz": r"hertz|hz|kilohertz|khz",
+    "milliseconds": r"milliseconds?|ms",
+    "seconds": r"seconds?|s",
+    "minutes": r"minutes?|min",
+    "hours": r"hours?|h",
+    "degrees": r"degrees?|°",
+    "radians": r"radians?|rad",
+    "percent": r"percent|%",
+}
+_UNIT_Q = re.compile(
+    r"\b(?:in|how many|how much)\s+(?P<u>"
+    + "|".join(rf"{u}|{u.replace('metres', 'meters')}|{u.rstrip('s')}" for u in _UNITS)
+    + r")\b(?! of freedom)",
+    re.I,
+)
+
+
+def asked_unit(question: str) -> re.Pattern[str] | None:
+    """A figure in the unit the question asks its answer in, or None when it names none."""
+    match = _UNIT_Q.search(question)
+    if match is None:
+        return None
+    said = match.group("u").lower().replace("meters", "metres")
+    unit = next(u for u in _UNITS if said in (u, u.rstrip("s")))
+    return re.compile(rf"\d[\d,.]*(?:\s*to\s*\d[\d,.]*)?\s*(?:{_UNITS[unit]})(?![\w-])", re.I)
+
+
 def type_met(kind: AnswerType, sentence: str, question: str = "") -> bool:
     """Whether ``sentence`` holds a fact of ``kind``: a digit, a year, a name not asked about."""
     if kind == "price":

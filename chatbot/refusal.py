@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from chatbot.questions import (
     asked_attribute,
+    asked_unit,
     content_terms,
     question_parts,
     strict_types,
@@ -41,7 +42,8 @@ class Signals:
 
     cosine: float
     gap: float
-    # The question asks how much, how many, when or who, and no chosen sentence says.
+    # The question asks how much, how many, when or who, or for a figure in a unit, and no
+    # chosen sentence says.
     fact_missing: bool
     # The question names something ("HRP-4", "Spot") the book never mentions, or asks who,
     # when or how many of a term it never uses.
@@ -126,6 +128,9 @@ def refusal_signals(*, focus: str, selection: Selection, stats: TermStats | None
     missing = bool(kinds) and not any(
         _states(k, s, focus, anchors) for k in kinds for s in selection.core
     )
+    # Asked "in metres per second": only a figure in that unit answers.
+    unit = asked_unit(focus)
+    missing = missing or (unit is not None and not any(unit.search(s.text) for s in selection.core))
     # Who did, when, how many of something the book never speaks of ("Who founded X?" when
     # it tells of no founding): the wording makes a fact certain, the relation is not there.
     unknown = bool(unknown_names(focus, stats)) or bool(kinds and unknown_terms(focus, stats))

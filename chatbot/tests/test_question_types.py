@@ -1,6 +1,12 @@
 """What kind of sentence a question wants: when to use something, what it costs in return."""
 
-from chatbot.questions import asked_attribute, expected_types, strict_types, type_met
+from chatbot.questions import (
+    asked_attribute,
+    asked_unit,
+    expected_types,
+    strict_types,
+    type_met,
+)
 from chatbot.tests.helpers import chosen, results_of
 
 
@@ -61,3 +67,13 @@ def test_a_count_is_not_met_by_the_digits_of_a_name():
     assert not type_met("number", "WABOT-1 could walk slowly, like Honda's P2.", question)
     assert not type_met("number", "Run ros2 topic info on ROS 2.", "How many nodes does ROS 2 run?")
     assert type_met("number", "It weighed 130 kilograms.", question)
+
+
+def test_a_value_asked_in_a_unit_is_met_only_by_a_figure_in_that_unit():
+    unit = asked_unit("How fast can the Cheetah run, in metres per second?")
+    assert unit.search("It runs at 3.7 m/s on a treadmill.")
+    assert not unit.search("Its MPC runs at 30 to 100 hertz.")
+    assert asked_unit("How many hours does the battery last?").search("about 2 hours")
+    # Degrees of freedom are a count, not an angle; most questions name no unit.
+    assert asked_unit("How many degrees of freedom does a humanoid have?") is None
+    assert asked_unit("How fast does the policy run?") is None

@@ -169,3 +169,13 @@ def test_a_who_question_about_a_relation_the_book_never_uses_is_refused():
     # Only a question whose wording makes a fact certain: a "why" may use its own words.
     assert not signals("Why was Open Robotics founded?").unknown_name
     assert not signals("Who maintains Gazebo?").unknown_name
+
+
+def test_a_value_asked_in_a_unit_the_chosen_sentences_never_give_is_refused():
+    results = results_of("The Cheetah ran convex MPC at 30 to 100 hertz on its computer.")
+    sentences = split_sentences(results)
+    selection = Selection(sentences, best_cosine=0.9, cosine_gap=0.5, core=sentences)
+    asked = "How fast did the Cheetah run, in metres per second?"
+    assert refusal_signals(focus=asked, selection=selection).fact_missing
+    in_hertz = "How fast did the Cheetah run its MPC, in hertz?"
+    assert not refusal_signals(focus=in_hertz, selection=selection).fact_missing

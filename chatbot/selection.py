@@ -39,7 +39,8 @@ OPENING_PENALTY = 0.1
 # Bonus for the sentences of the passage holding the best one.
 CONTEXT_BONUS = 0.1
 MIN_SENTENCES = 3
-# A picked sentence of fewer words than this introduces the next one, quoted with it.
+# A picked sentence of fewer words than this that announces a list (_ANNOUNCES) introduces
+# the next one, quoted with it.
 LEAD_IN_WORDS = 12
 MAX_SENTENCES = 4
 # Beyond the first sentence of each part, a sentence must be this close to the best score.
@@ -54,6 +55,10 @@ GAP_RANK = 10
 SENTENCE_CACHE = 2048
 
 
+# Words by which a sentence announces that a list follows it.
+_ANNOUNCES = re.compile(
+    r"\b(?:two|three|four|five|six|several|many|various|main|following)\b|:$", re.I
+)
 _DEFINITION = re.compile(
     r"^\s*(?:what(?:'s| is| are)|whats|define|definition|meaning of|tell me about)\b|\bmean\b",
     re.I,
@@ -227,6 +232,11 @@ def _pick(
     return [sentences[i] for i in chosen]
 
 
+def _leads_in(text: str) -> bool:
+    """A short sentence announcing what follows ("Encoders come in two types.")."""
+    return len(text.split()) < LEAD_IN_WORDS and bool(_ANNOUNCES.search(text))
+
+
 def _with_references(picked: list[Sentence], sentences: list[Sentence]) -> list[Sentence]:
     """Picked sentences in book order, each pointing-back one preceded by its antecedent and
     each short lead-in ("LiDAR is used mainly for two tasks.") followed by what it introduces.
@@ -236,7 +246,7 @@ def _with_references(picked: list[Sentence], sentences: list[Sentence]) -> list[
     out = list(picked)
     for s in picked:
         introduced = following.get((s.result.passage.id, s.index))
-        if introduced and len(s.text.split()) < LEAD_IN_WORDS:
+        if introduced and _leads_in(s.text):
             out.append(introduced)
             keys.add((s.result.passage.id, introduced.index))
     for s in picked:

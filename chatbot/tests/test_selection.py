@@ -145,3 +145,15 @@ def test_the_answer_shows_more_close_sentences_than_the_core_the_refusal_reads()
     )
     assert len(selection.core) == MAX_SENTENCES
     assert len(selection.sentences) == SHOWN_SENTENCES
+
+
+def test_a_short_sentence_announcing_nothing_brings_nothing_after_it():
+    results = results_of(
+        "Legged robots serve tasks with LiDAR. Cameras see colour and texture in every image.",
+        "A LiDAR on legged robots serves tasks in the dark. "
+        "Legged robots with LiDAR serve tasks that cameras cannot. "
+        "Legged robots serve tasks outdoors with a LiDAR.",
+    )
+    picked = chosen("What tasks does LiDAR serve on legged robots?", results)
+    assert "Legged robots serve tasks with LiDAR." in picked
+    assert "Cameras see colour and texture in every image." not in picked

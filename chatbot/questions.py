@@ -69,6 +69,9 @@ _DRAWBACK = re.compile(
     re.I,
 )
 _DIGIT = re.compile(r"\d")
+_NUMBERED = re.compile(r"[\w-]*\d[\w-]*")
+# A figure standing alone ("16 to 128", "6:1", "9.81"), not the digit of a name ("P2", "ros2").
+_QUANTITY = re.compile(r"(?<![\w-])\d[\d,.:]*(?![\w-]*[^\W\d])")
 _YEAR = re.compile(r"\b(?:1[6-9]\d\d|20\d\d)s?\b")
 # A capitalised word after the first, taken whole: a person, a company, a product ("EtherCAT"
 # is one name, not the name "Ether" inside a word the question already used).
@@ -150,6 +153,73 @@ def strict_types(question: str) -> tuple[AnswerType, ...]:
     return kinds if _STRICT.search(question) else ()
 
 
+# "What UDP port does ...", "Which protocol is ...": the noun phrase between the question word
+# and its verb names the attribute asked for. "What is the top speed of ..." names it too,
+# when it is a quantity (a plain "what is the X of" is as often "the point of", "the role of").
+_AUXILIARY = r"(?:does|do|did|is|are|was|were|should|can|could|will|would|has|have)\b"
+_ATTRIBUTE_Q = re.compile(
+    rf"^\s*(?:what|which)\s+(?P<a>(?:(?!{_AUXILIARY})[\w-]+\s+){{0,2}}(?!{_AUXILIARY})[\w-]+)"
+    rf"\s+{_AUXILIARY}"
+    r"|\bwhat(?:'s| is| are| was)\s+(?:the|a|its|their)\s+(?P<b>(?:[\w-]+\s+){0,2}"
+    r"(?:speed|weight|mass|size|number|voltage|capacity|lifetime|life|length|height|resolution"
+    r"|frequency|range|power|torque|temperature|version|language|port|license|licence))\s+of\b",
+    re.I,
+)
+
+
+def asked_attribute(question: str) -> tuple[str, ...]:
+    """The analysed terms of the one attribute a question names, its head last ("udp",
+    "port" in "What UDP port does DDS use?"); none when its wording names none or asks for
+    a list."""
+    match = _ATTRIBUTE_Q.search(question)
+    if match is None:
+        return ()
+    phrase = match.group("a") or match.group("b")
+    if re.search(r"[^s]s$", phrase):
+        # "Which parameters are randomized?" is answered by naming them, not the word.
+        return ()
+    return tuple(t for t in analyze(phrase) if t not in _FRAMING)
+
+
+# A unit the reader asks the value in ("in metres per second", "how many hours"), and the
+# forms a sentence may give it in after its number.
+_UNITS = {
+    "metres per second": r"metres per second|meters per second|m/s",
+    "kilometres per hour": r"kilometres per hour|kilometers per hour|km/h",
+    "kilograms": r"kilograms?|kg",
+    "newtons": r"newtons?|n",
+    "newton-metres": r"newton-metres?|newton metres?|nm",
+    "watts": r"watts?|w",
+    "watt-hours": r"watt-hours?|wh",
+    "volts": r"volts?|v",
+    "amperes": r"amperes?|amps?|a",
+    "hertz": r"hertz|hz|kilohertz|khz",
+    "milliseconds": r"milliseconds?|ms",
+    "seconds": r"seconds?|s",
+    "minutes": r"minutes?|min",
+    "hours": r"hours?|h",
+    "degrees": r"degrees?|°",
+    "radians": r"radians?|rad",
+    "percent": r"percent|%",
+}
+_UNIT_Q = re.compile(
+    r"\b(?:in|how many|how much)\s+(?P<u>"
+    + "|".join(rf"{u}|{u.replace('metres', 'meters')}|{u.rstrip('s')}" for u in _UNITS)
+    + r")\b(?! of freedom)",
+    re.I,
+)
+
+
+def asked_unit(question: str) -> re.Pattern[str] | None:
+    """A figure in the unit the question asks its answer in, or None when it names none."""
+    match = _UNIT_Q.search(question)
+    if match is None:
+        return None
+    said = match.group("u").lower().replace("meters", "metres")
+    unit = next(u for u in _UNITS if said in (u, u.rstrip("s")))
+    return re.compile(rf"\d[\d,.]*(?:\s*to\s*\d[\d,.]*)?\s*(?:{_UNITS[unit]})(?![\w-])", re.I)
+
+
 def type_met(kind: AnswerType, sentence: str, question: str = "") -> bool:
     """Whether ``sentence`` holds a fact of ``kind``: a digit, a year, a name not asked about."""
     if kind == "price":
@@ -159,7 +229,10 @@ def type_met(kind: AnswerType, sentence: str, question: str = "") -> bool:
     if kind == "number":
         # "How many joints?" is not met by "in 2000": a year counts only when years are asked.
         counted = sentence if re.search(r"\byears?\b", question, re.I) else _YEAR.sub("", sentence)
-        return bool(_DIGIT.search(counted))
+        # Nor by the digits of a name the question already gave ("WABOT-1", "ROS 2").
+        for named in set(_NUMBERED.findall(question)):
+            counted = re.sub(rf"(?<![\w-]){re.escape(named)}(?![\w-])", "", counted, flags=re.I)
+        return bool(_QUANTITY.search(counted))
     if kind == "usage":
         return bool(_USAGE.search(sentence))
     if kind == "drawback":

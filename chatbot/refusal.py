@@ -14,9 +14,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from chatbot.questions import content_terms, strict_types, type_met
+from chatbot.questions import (
+    asked_attribute,
+    asked_unit,
+    content_terms,
+    question_parts,
+    strict_types,
+    type_met,
+)
 from chatbot.retrieval.analysis import analyze
-from chatbot.selection import Selection, Sentence
+from chatbot.selection import Selection
+from chatbot.sentences import Sentence
 from chatbot.termstats import TermStats
 
 # Below this, no sentence is about the question (off-topic questions: calibrated before).
@@ -34,10 +42,15 @@ class Signals:
 
     cosine: float
     gap: float
-    # The question asks how much, how many, when or who, and no chosen sentence says.
+    # The question asks how much, how many, when or who, or for a figure in a unit, and no
+    # chosen sentence says.
     fact_missing: bool
-    # The question names something ("HRP-4", "Spot") the book never mentions.
+    # The question names something ("HRP-4", "Spot") the book never mentions, or asks who,
+    # when or how many of a term it never uses.
     unknown_name: bool = False
+    # The question names the attribute it asks for ("What UDP port ..."), and no chosen
+    # sentence names it: they describe the subject, not that attribute of it.
+    attribute_missing: bool = False
 
     @property
     def evidence(self) -> float:
@@ -48,11 +61,13 @@ class Signals:
 ANCHOR_TERMS = 2
 
 
-def _anchors(focus: str, stats: TermStats | None) -> set[str]:
-    """The rarest content terms of the question that occur in the book (empty without stats)."""
+def _anchors(focus: str, stats: TermStats | None, besides: set[str] = frozenset()) -> set[str]:
+    """The rarest content terms of the question, but ``besides``, that occur in the book
+    (empty without stats)."""
     if stats is None:
         return set()
-    known = sorted({t for t in content_terms(focus) if stats.df.get(t)}, key=stats.idf)
+    terms = set(content_terms(focus)) - besides
+    known = sorted({t for t in terms if stats.df.get(t)}, key=stats.idf)
     return set(known[-ANCHOR_TERMS:])
 
 
@@ -62,6 +77,12 @@ def _states(kind, sentence: Sentence, focus: str, anchors: set[str]) -> bool:
         return False
     context = f"{sentence.previous or ''} {sentence.text}"
     return not anchors or bool(anchors & set(analyze(context)))
+
+
+def _names_attribute(attribute: str, sentence: Sentence, subject: set[str]) -> bool:
+    """The sentence (or the one it follows) names the asked attribute of the subject."""
+    terms = set(analyze(f"{sentence.previous or ''} {sentence.text}"))
+    return attribute in terms and (not subject or bool(subject & terms))
 
 
 # A word after the question's first with a capital in it: a robot, a product, a person.
@@ -80,20 +101,53 @@ def unknown_names(question: str, stats: TermStats | None) -> list[str]:
     ]
 
 
+# A book term at least this long that an unknown term begins with is the same word in
+# another form ("gyro" for "gyroscop", "calcul" for "calculate").
+MIN_SHARED_PREFIX = 4
+
+
+def unknown_terms(question: str, stats: TermStats | None) -> list[str]:
+    """The question's content terms the book never uses, in any form (empty without stats)."""
+    if stats is None:
+        return []
+    known = [t for t, n in stats.df.items() if n]
+
+    def used(term: str) -> bool:
+        return bool(stats.df.get(term)) or any(
+            t.startswith(term) or (len(t) >= MIN_SHARED_PREFIX and term.startswith(t))
+            for t in known
+        )
+
+    return [t for t in content_terms(question) if not used(t)]
+
+
 def refusal_signals(*, focus: str, selection: Selection, stats: TermStats | None = None) -> Signals:
     """The signals for one question against the sentences chosen to answer it."""
     kinds = strict_types(focus)
     anchors = _anchors(focus, stats)
     missing = bool(kinds) and not any(
-        _states(k, s, focus, anchors) for k in kinds for s in selection.sentences
+        _states(k, s, focus, anchors) for k in kinds for s in selection.core
     )
-    unknown = bool(unknown_names(focus, stats))
-    return Signals(selection.best_cosine, selection.cosine_gap, missing, unknown)
+    # Asked "in metres per second": only a figure in that unit answers.
+    unit = asked_unit(focus)
+    missing = missing or (unit is not None and not any(unit.search(s.text) for s in selection.core))
+    # Who did, when, how many of something the book never speaks of ("Who founded X?" when
+    # it tells of no founding): the wording makes a fact certain, the relation is not there.
+    unknown = bool(unknown_names(focus, stats)) or bool(kinds and unknown_terms(focus, stats))
+    # The attribute opens the question: its subject is in that first part, outside the
+    # attribute's own words ("MuJoCo" in "What file format does MuJoCo use, and ...?").
+    first = question_parts(focus)[0]
+    attribute = asked_attribute(first)
+    subject = _anchors(first, stats, besides=set(attribute))
+    absent = bool(attribute) and not any(
+        _names_attribute(attribute[-1], s, subject) for s in selection.core
+    )
+    return Signals(selection.best_cosine, selection.cosine_gap, missing, unknown, absent)
 
 
 def refuse(signals: Signals, *, with_model: bool) -> bool:
     """Whether to answer NOT_FOUND rather than quote sentences that do not answer."""
-    if signals.unknown_name:
+    if signals.unknown_name or signals.attribute_missing:
         return True
     if not with_model:
         return signals.cosine < MIN_TERM_OVERLAP

@@ -4,7 +4,9 @@ Similarity to the question alone picks a section's opening definition over the s
 states the asked-for fact. The score here adds what a reader uses: how well the passage ranked,
 whether the sentence uses the question's rarer terms, and whether it holds the kind of fact
 asked for (a number, a year, a name). A sentence that begins by pointing back ("It", "This",
-"For this reason") brings the sentence it points to.
+"For this reason") brings the sentence it points to; a short lead-in ("LiDAR is used mainly
+for two tasks.") brings the one it introduces. The refusal reads the closest four picks; the
+answer shown goes on to six, since the facts asked for are often spread wider than four.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from chatbot.questions import content_terms, expected_types, question_parts, typ
 from chatbot.retrieval.analysis import analyze
 from chatbot.retrieval.dense import TextEmbedder
 from chatbot.search import Result, query_bounded
+from chatbot.sentences import Sentence, points_back, prose_sentences, split_sentences
 from chatbot.termstats import TermStats
 
 # Passages whose sentences compete: the answer is often in the 4th or 5th passage.
@@ -36,45 +39,30 @@ OPENING_PENALTY = 0.1
 # Bonus for the sentences of the passage holding the best one.
 CONTEXT_BONUS = 0.1
 MIN_SENTENCES = 3
+# A picked sentence of fewer words than this that announces a list (_ANNOUNCES) introduces
+# the next one, quoted with it.
+LEAD_IN_WORDS = 12
 MAX_SENTENCES = 4
 # Beyond the first sentence of each part, a sentence must be this close to the best score.
 FILL_MARGIN = 0.2
+# The answer shown goes on to this many, within this margin: the facts a question wants are
+# often spread over more sentences than the core, and the refusal reads the core alone.
+SHOWN_SENTENCES = 6
+SHOWN_MARGIN = 0.4
 # The runner-up the best sentence's cosine is compared with (Selection.cosine_gap).
 GAP_RANK = 10
 # Passages whose sentence vectors stay cached: about 20 KB each.
 SENTENCE_CACHE = 2048
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
-_FENCE = re.compile(r"```.*?```", re.S)
-# A sentence that needs the one before it to make sense.
-_POINTS_BACK = re.compile(
-    r"^(?:it|its|this|these|that|those|they|their|them|such|both|the latter|the former|"
-    r"here|there|then|thus|hence|therefore|otherwise|instead|likewise|similarly|"
-    r"for (?:exactly )?(?:this|that) reason|in (?:this|that) case|as a result)\b"
-    r"|\bfor (?:exactly )?(?:this|that) reason\b",
-    re.I,
+
+# Words by which a sentence announces that a list follows it.
+_ANNOUNCES = re.compile(
+    r"\b(?:two|three|four|five|six|several|many|various|main|following)\b|:$", re.I
 )
-
-
 _DEFINITION = re.compile(
     r"^\s*(?:what(?:'s| is| are)|whats|define|definition|meaning of|tell me about)\b|\bmean\b",
     re.I,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Sentence:
-    """A prose sentence of a retrieved passage, with where it stands."""
-
-    text: str
-    result: Result
-    rank: int
-    index: int
-    previous: str | None
-
-    @property
-    def order(self) -> tuple[int, int]:
-        return (self.result.position, self.index)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,48 +74,15 @@ class Selection:
     # Best cosine minus the GAP_RANK-th: a question the book answers has a sentence that
     # stands out; one it does not answer finds many about equally near.
     cosine_gap: float
-
-
-def points_back(text: str) -> bool:
-    """Whether the sentence opens by referring to what came before it."""
-    return bool(_POINTS_BACK.search(text))
-
-
-def _prose(text: str) -> list[tuple[int, str, str | None]]:
-    """(index, sentence, the sentence before it) for a passage's answerable sentences.
-
-    Headings, code and list markers are not answers; a question in the text restates what
-    is asked and answers nothing.
-    """
-    prose = _FENCE.sub(" ", text)
-    lines = [
-        re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", line).strip()
-        for line in prose.splitlines()
-        if line.strip() and not line.lstrip().startswith(("#", "|"))
-    ]
-    found = []
-    previous = None
-    for i, raw in enumerate(_SENTENCE_END.split(" ".join(lines))):
-        sentence = raw.strip()
-        if len(sentence.split()) >= 4 and not sentence.endswith("?"):
-            found.append((i, sentence, previous))
-        previous = sentence
-    return found
-
-
-def split_sentences(results: Sequence[Result]) -> list[Sentence]:
-    """The answerable sentences of the passages, in rank order then passage order."""
-    return [
-        Sentence(sentence, result, rank, i, previous)
-        for rank, result in enumerate(results)
-        for i, sentence, previous in _prose(result.passage.text)
-    ]
+    # The closest picks alone, which the refusal checks for the asked fact: the further
+    # sentences shown only complete the answer, and a figure among them answers nothing.
+    core: list[Sentence]
 
 
 @functools.lru_cache(maxsize=SENTENCE_CACHE)
 def passage_vectors(embedder: TextEmbedder, text: str) -> np.ndarray:
     """Embeddings of one passage's sentences, kept: the same passages answer many questions."""
-    sentences = [sentence for _, sentence, _ in _prose(text)]
+    sentences = [sentence for _, sentence, _ in prose_sentences(text)]
     if not sentences:
         return np.zeros((0, 0), dtype=np.float32)
     return embedder.embed(sentences)
@@ -212,7 +167,8 @@ def select_sentences(
     per_part = [whole] if len(parts) == 1 else []
     for i, part in enumerate(parts if len(parts) > 1 else []):
         per_part.append(_part_scores(part, sentences, cosines[i + 1] if cosines else None, stats))
-    picked = _pick(sentences, per_part, whole)
+    core = _pick(sentences, per_part, whole, MAX_SENTENCES, FILL_MARGIN)
+    picked = _pick(sentences, per_part, whole, SHOWN_SENTENCES, SHOWN_MARGIN)
     if cosines:
         # A multi-part question is as well answered as its best-answered reading: the whole
         # question's embedding blurs two subjects, each part's stands out on its own.
@@ -221,7 +177,12 @@ def select_sentences(
         # Without a model: the plain share of the question's terms in the best sentence.
         best_cosine = float(_lexical(analyze(question), sentences, None).max())
         gap = 0.0
-    return Selection(_with_references(picked, sentences), best_cosine, gap)
+    return Selection(
+        _with_references(picked, sentences),
+        best_cosine,
+        gap,
+        _with_references(core, sentences),
+    )
 
 
 def _evidence(cosines: np.ndarray) -> tuple[float, float]:
@@ -231,9 +192,13 @@ def _evidence(cosines: np.ndarray) -> tuple[float, float]:
 
 
 def _pick(
-    sentences: list[Sentence], per_part: list[np.ndarray], whole: np.ndarray
+    sentences: list[Sentence],
+    per_part: list[np.ndarray],
+    whole: np.ndarray,
+    most: int,
+    margin: float,
 ) -> list[Sentence]:
-    """One sentence per part, then the whole question's runners-up within FILL_MARGIN."""
+    """One sentence per part, then the whole question's runners-up within ``margin``."""
     chosen: list[int] = []
     seen: set[str] = set()
 
@@ -251,13 +216,13 @@ def _pick(
             if int(i) not in chosen and take(int(i)):
                 break
     best = float(whole.max())
-    limit = max(MAX_SENTENCES, len(per_part))
+    limit = max(most, len(per_part))
     for i in np.argsort(-whole, kind="stable"):
         if len(chosen) >= limit:
             break
         if int(i) in chosen:
             continue
-        if float(whole[i]) < best - FILL_MARGIN:
+        if float(whole[i]) < best - margin:
             # Short of MIN_SENTENCES, a weaker sentence may still complete the account of a
             # passage already quoted; from any other passage it would be filler.
             cited = {sentences[j].result.passage.id for j in chosen}
@@ -267,10 +232,23 @@ def _pick(
     return [sentences[i] for i in chosen]
 
 
+def _leads_in(text: str) -> bool:
+    """A short sentence announcing what follows ("Encoders come in two types.")."""
+    return len(text.split()) < LEAD_IN_WORDS and bool(_ANNOUNCES.search(text))
+
+
 def _with_references(picked: list[Sentence], sentences: list[Sentence]) -> list[Sentence]:
-    """Picked sentences in book order, each pointing-back one preceded by its antecedent."""
+    """Picked sentences in book order, each pointing-back one preceded by its antecedent and
+    each short lead-in ("LiDAR is used mainly for two tasks.") followed by what it introduces.
+    """
     keys = {(s.result.passage.id, s.index) for s in picked}
+    following = {(s.result.passage.id, s.index - 1): s for s in sentences}
     out = list(picked)
+    for s in picked:
+        introduced = following.get((s.result.passage.id, s.index))
+        if introduced and _leads_in(s.text):
+            out.append(introduced)
+            keys.add((s.result.passage.id, introduced.index))
     for s in picked:
         antecedent = s.previous
         if not antecedent or antecedent.endswith("?") or not points_back(s.text):

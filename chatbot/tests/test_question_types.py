@@ -1,6 +1,12 @@
 """What kind of sentence a question wants: when to use something, what it costs in return."""
 
-from chatbot.questions import expected_types, strict_types, type_met
+from chatbot.questions import (
+    asked_attribute,
+    asked_unit,
+    expected_types,
+    strict_types,
+    type_met,
+)
 from chatbot.tests.helpers import chosen, results_of
 
 
@@ -44,3 +50,30 @@ def test_a_year_is_not_an_amount_unless_years_are_asked():
     assert not type_met("number", "Honda presented ASIMO in 2000.", question)
     assert type_met("number", "ASIMO has 26 joints.", question)
     assert type_met("number", "It took 10 years, from 1986 to 1996.", "How many years did it take?")
+
+
+def test_the_attribute_a_question_names_is_its_head_noun():
+    assert asked_attribute("What UDP port does DDS discovery use by default?") == ("udp", "port")
+    assert asked_attribute("What is the top walking speed of the HRP-4 robot?")[-1] == "speed"
+    # No attribute: a verb follows the question word, a list is asked for, or "the X of" is
+    # not a quantity.
+    assert asked_attribute("What does an executor do in ROS 2?") == ()
+    assert asked_attribute("Which simulation parameters are randomized?") == ()
+    assert asked_attribute("What is the role of the integral term?") == ()
+
+
+def test_a_count_is_not_met_by_the_digits_of_a_name():
+    question = "How much did WABOT-1 weigh?"
+    assert not type_met("number", "WABOT-1 could walk slowly, like Honda's P2.", question)
+    assert not type_met("number", "Run ros2 topic info on ROS 2.", "How many nodes does ROS 2 run?")
+    assert type_met("number", "It weighed 130 kilograms.", question)
+
+
+def test_a_value_asked_in_a_unit_is_met_only_by_a_figure_in_that_unit():
+    unit = asked_unit("How fast can the Cheetah run, in metres per second?")
+    assert unit.search("It runs at 3.7 m/s on a treadmill.")
+    assert not unit.search("Its MPC runs at 30 to 100 hertz.")
+    assert asked_unit("How many hours does the battery last?").search("about 2 hours")
+    # Degrees of freedom are a count, not an angle; most questions name no unit.
+    assert asked_unit("How many degrees of freedom does a humanoid have?") is None
+    assert asked_unit("How fast does the policy run?") is None

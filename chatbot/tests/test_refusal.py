@@ -2,8 +2,9 @@
 
 from chatbot.answering import NOT_FOUND
 from chatbot.questions import type_met
-from chatbot.refusal import Signals, refusal_signals, refuse, unknown_names
-from chatbot.selection import select_sentences
+from chatbot.refusal import Signals, refusal_signals, refuse, unknown_names, unknown_terms
+from chatbot.selection import Selection, select_sentences
+from chatbot.sentences import split_sentences
 from chatbot.termstats import term_stats_build
 from chatbot.tests.helpers import ask, results_of
 
@@ -95,3 +96,86 @@ def test_a_multi_part_question_is_judged_by_its_best_answered_reading(embedder):
         )
         # The blurred whole-question embedding never makes the question look less answered.
         assert both.best_cosine + both.cosine_gap >= alone.best_cosine + alone.cosine_gap - 1e-6
+
+
+def test_a_question_naming_an_attribute_no_chosen_sentence_names_is_refused():
+    results = results_of(
+        "DDS transports data with the RTPS protocol, usually over UDP.",
+        "Discovery announces each participant to the network by multicast.",
+    )
+    stats = term_stats_build(r.passage.text for r in results)
+
+    def signals(question: str) -> Signals:
+        selection = select_sentences(
+            question=question, focus=question, results=results, embedder=None, stats=stats
+        )
+        return refusal_signals(focus=question, selection=selection, stats=stats)
+
+    # The sentences are about DDS over UDP, but none says which port.
+    assert signals("What UDP port does DDS use?").attribute_missing
+    assert not signals("What protocol does DDS use?").attribute_missing
+    assert refuse(
+        Signals(cosine=0.9, gap=0.5, fact_missing=False, attribute_missing=True), with_model=True
+    )
+
+
+def test_the_refusal_reads_the_core_picks_and_not_the_sentences_shown_beyond_them():
+    results = results_of(
+        "Honda's ASIMO walked in public from 2000. ASIMO had 34 joints in all its limbs."
+    )
+    walked, joints = split_sentences(results)
+    question = "How many joints did ASIMO have?"
+    shown_only = Selection([walked, joints], best_cosine=0.9, cosine_gap=0.5, core=[walked])
+    assert refusal_signals(focus=question, selection=shown_only).fact_missing
+    in_core = Selection([walked, joints], best_cosine=0.9, cosine_gap=0.5, core=[joints])
+    assert not refusal_signals(focus=question, selection=in_core).fact_missing
+
+
+def test_an_attribute_counts_only_next_to_its_subject():
+    results = results_of(
+        "Raise the proportional gain of the elbow until it oscillates.",
+        "The knee joint carries the weight of the robot.",
+    )
+    stats = term_stats_build(r.passage.text for r in results)
+    sentences = split_sentences(results)
+    selection = Selection(sentences, best_cosine=0.9, cosine_gap=0.5, core=sentences)
+    # A gain is named, but the elbow's: nothing says which gain the knee wants.
+    assert refusal_signals(
+        focus="What proportional gain does the knee need?", selection=selection, stats=stats
+    ).attribute_missing
+    assert not refusal_signals(
+        focus="What proportional gain does the elbow need?", selection=selection, stats=stats
+    ).attribute_missing
+
+
+def test_a_who_question_about_a_relation_the_book_never_uses_is_refused():
+    results = results_of(
+        "Open Robotics maintains the Gazebo simulator and its libraries.",
+        "The gyroscope measures angular velocity; its calculated angle drifts.",
+    )
+    stats = term_stats_build(r.passage.text for r in results)
+    # The book tells of no founding, in any form of the word.
+    assert unknown_terms("Who founded Open Robotics?", stats) == ["found"]
+    # "gyro" begins a word it uses, "calculation" shares a stem with one.
+    assert unknown_terms("How does a gyro calculation drift?", stats) == []
+
+    def signals(question: str) -> Signals:
+        selection = select_sentences(
+            question=question, focus=question, results=results, embedder=None, stats=stats
+        )
+        return refusal_signals(focus=question, selection=selection, stats=stats)
+
+    assert signals("Who founded Open Robotics?").unknown_name
+    # Only a question whose wording makes a fact certain: a "why" may use its own words.
+    assert not signals("Why was Open Robotics founded?").unknown_name
+    assert not signals("Who maintains Gazebo?").unknown_name
+
+
+def test_a_value_asked_in_a_unit_the_chosen_sentences_never_give_is_refused():
+    results = results_of("The Cheetah ran convex MPC at 30 to 100 hertz on its computer.")
+    sentences = split_sentences(results)
+    selection = Selection(sentences, best_cosine=0.9, cosine_gap=0.5, core=sentences)
+    asked = "How fast did the Cheetah run, in metres per second?"
+    assert refusal_signals(focus=asked, selection=selection).fact_missing
+    in_hertz = "How fast did the Cheetah run its MPC, in hertz?"
+    assert not refusal_signals(focus=in_hertz, selection=selection).fact_missing

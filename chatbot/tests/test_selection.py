@@ -2,7 +2,9 @@
 
 from chatbot.answering import NOT_FOUND, answer_extractive
 from chatbot.questions import expected_types, question_parts, strict_types
-from chatbot.selection import points_back
+from chatbot.selection import MAX_SENTENCES, SHOWN_SENTENCES, select_sentences
+from chatbot.sentences import points_back
+from chatbot.termstats import term_stats_build
 from chatbot.tests.helpers import chosen, results_of
 
 
@@ -110,3 +112,48 @@ def test_a_comparison_is_answered_on_both_of_its_sides():
         results_of(passage),
     )
     assert incremental in picked and absolute in picked
+
+
+def test_a_short_lead_in_brings_the_sentence_it_introduces():
+    lead_in = "On legged robots LiDAR serves two tasks."
+    introduced = "The first is building an elevation map so the planner finds safe footholds."
+    results = results_of(
+        f"{lead_in} {introduced}",
+        "Legged robots serve tasks outdoors with a LiDAR. "
+        "A LiDAR on legged robots serves tasks in the dark. "
+        "Legged robots with LiDAR serve tasks that cameras cannot.",
+    )
+    picked = chosen("What tasks does LiDAR serve on legged robots?", results)
+    assert lead_in in picked
+    # It shares no word with the question, yet the lead-in says nothing without it.
+    assert picked.index(introduced) == picked.index(lead_in) + 1
+
+
+def test_the_answer_shows_more_close_sentences_than_the_core_the_refusal_reads():
+    passage = " ".join(
+        f"The gearbox ratio of joint {name} trades gearbox speed for gearbox torque."
+        for name in ("one", "two", "three", "four", "five", "six", "seven")
+    )
+    results = results_of(passage)
+    stats = term_stats_build(r.passage.text for r in results)
+    selection = select_sentences(
+        question="What does the gearbox ratio trade?",
+        focus="What does the gearbox ratio trade?",
+        results=results,
+        embedder=None,
+        stats=stats,
+    )
+    assert len(selection.core) == MAX_SENTENCES
+    assert len(selection.sentences) == SHOWN_SENTENCES
+
+
+def test_a_short_sentence_announcing_nothing_brings_nothing_after_it():
+    results = results_of(
+        "Legged robots serve tasks with LiDAR. Cameras see colour and texture in every image.",
+        "A LiDAR on legged robots serves tasks in the dark. "
+        "Legged robots with LiDAR serve tasks that cameras cannot. "
+        "Legged robots serve tasks outdoors with a LiDAR.",
+    )
+    picked = chosen("What tasks does LiDAR serve on legged robots?", results)
+    assert "Legged robots serve tasks with LiDAR." in picked
+    assert "Cameras see colour and texture in every image." not in picked

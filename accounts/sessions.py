@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from django.conf import settings
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -136,6 +136,8 @@ class _SessionQuery:
         session_meta, user_meta = AuthSession._meta, User._meta
         self.session_fields = session_meta.concrete_fields
         self.user_fields = user_meta.concrete_fields
+        self.session_attnames = [f.attname for f in self.session_fields]
+        self.user_attnames = [f.attname for f in self.user_fields]
         columns = [f"s.{quote(f.column)}" for f in self.session_fields] + [
             f"u.{quote(f.column)}" for f in self.user_fields
         ]
@@ -156,8 +158,11 @@ class _SessionQuery:
                 self.converters.append((position, found, column))
 
     def fetch(self, digests: list[str]) -> AuthSession | None:
+        # The connection itself, not django.db.connection: each attribute read through that
+        # proxy looks the connection up again, a dozen times a row here.
+        db = connections[DEFAULT_DB_ALIAS]
         sql = self.sql_head + "(" + ", ".join(["%s"] * len(digests)) + ")"
-        with connection.cursor() as cursor:
+        with db.cursor() as cursor:
             cursor.execute(sql, digests)
             row = cursor.fetchone()
         if row is None:
@@ -165,14 +170,10 @@ class _SessionQuery:
         values = list(row)
         for position, converters, column in self.converters:
             for convert in converters:
-                values[position] = convert(values[position], column, connection)
+                values[position] = convert(values[position], column, db)
         split = len(self.session_fields)
-        session = AuthSession.from_db(
-            connection.alias, [f.attname for f in self.session_fields], values[:split]
-        )
-        session.user = User.from_db(
-            connection.alias, [f.attname for f in self.user_fields], values[split:]
-        )
+        session = AuthSession.from_db(db.alias, self.session_attnames, values[:split])
+        session.user = User.from_db(db.alias, self.user_attnames, values[split:])
         return session
 
 

@@ -23,7 +23,8 @@ from accounts.cookies import set_device_cookie
 from accounts.login import InvalidCredentials, password_verify
 from accounts.mfa.factors import mfa_enabled, second_factor_verify
 from accounts.models import User
-from accounts.signin import ADMIN, DJANGO_SESSION, SecondFactorRequired, sign_in, sign_in_checks
+from accounts.sign_in_methods import ADMIN
+from accounts.signin import DJANGO_SESSION, SecondFactorRequired, sign_in, sign_in_checks
 from core.errors import ApiError
 
 

@@ -13,7 +13,8 @@ from accounts.limits import LOGIN_PER_IP, LOGIN_PER_IP_EMAIL
 from accounts.lockout import failure_budget, failure_count
 from accounts.models import User, normalize_email
 from accounts.sessions import Transport
-from accounts.signin import PASSWORD, SecondFactorPending, SignedIn, sign_in
+from accounts.sign_in_methods import PASSWORD
+from accounts.signin import SecondFactorPending, SignedIn, sign_in
 from core.errors import ApiError
 from core.ratelimit import ratelimit_enforce
 

@@ -22,7 +22,8 @@ from accounts.lockout import failure_budget, failure_count
 from accounts.mail import LOGIN_CODE_PAGE, frontend_page, mail_send
 from accounts.models import LoginCode, User, normalize_email
 from accounts.sessions import COOKIE, Transport
-from accounts.signin import CODE, SecondFactorPending, SignedIn, sign_in
+from accounts.sign_in_methods import CODE
+from accounts.signin import SecondFactorPending, SignedIn, sign_in
 from accounts.social.links import oauth_accounts_unlink_for_claimed_email
 from core.after_response import after_response
 from core.errors import ApiError

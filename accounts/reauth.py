@@ -9,6 +9,8 @@ from rest_framework import serializers, status
 from accounts.lockout import failure_budget, failure_count
 from accounts.mfa.factors import InvalidCode, mfa_enabled, second_factor_verify
 from accounts.models import AuthSession, User
+from accounts.passkeys.assertion import passkey_assertion_verify
+from accounts.passkeys.relying_party import PasskeyNotRecognised
 from core.errors import ApiError
 
 
@@ -76,11 +78,6 @@ def _owner_confirm(
 
 
 def _passkey_confirm(*, user: User, assertion: dict, request: HttpRequest) -> None:
-    # Imported here: the passkey check names its sign-in method from the sign-in service,
-    # which (through verification and change of address) imports this module.
-    from accounts.passkeys.assertion import passkey_assertion_verify
-    from accounts.passkeys.relying_party import PasskeyNotRecognised
-
     try:
         passkey_assertion_verify(
             user=user,

@@ -11,7 +11,8 @@ from accounts.limits import REGISTER_PER_IP
 from accounts.mail import mail_send
 from accounts.models import User, normalize_email
 from accounts.passwords import validate_new_password
-from accounts.signin import REGISTRATION, SignedIn, sign_in
+from accounts.sign_in_methods import REGISTRATION
+from accounts.signin import SignedIn, sign_in
 from accounts.users import EmailTaken
 from core.after_response import after_response
 from core.ratelimit import ratelimit_enforce

@@ -23,13 +23,6 @@ from accounts.models import AuthSession, User
 from accounts.sessions import COOKIE, Transport, session_create
 from core.errors import ApiError
 
-# The `method` of a signed_in event; an OAuth sign-in records its provider's name.
-PASSWORD = "password"
-REGISTRATION = "registration"
-ADMIN = "admin"
-CODE = "code"
-PASSKEY = "passkey"
-
 # What the sign-in starts: one of our sessions (its token goes to the client), or Django's
 # own session, which is all the admin site knows.
 SessionKind = Literal["token", "django"]

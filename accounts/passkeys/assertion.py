@@ -1,41 +1,24 @@
-"""Proving a passkey: sign-in options with a fresh challenge and no list of credentials (the
-browser offers the user's discoverable ones), then the assertion, checked against the
-challenge, this RP ID and these origins, the stored public key and the signature counter."""
+"""Proving a passkey: the assertion, checked against the challenge it answers, this RP ID and
+these origins, the stored public key and the signature counter. Used to sign in
+(accounts/passkeys/login.py), as a second factor and to confirm a sensitive action."""
 
 from django.http import HttpRequest
 from django.utils import timezone
-from webauthn import generate_authentication_options, verify_authentication_response
-from webauthn.helpers import base64url_to_bytes, options_to_json_dict
-from webauthn.helpers.structs import UserVerificationRequirement
+from webauthn import verify_authentication_response
+from webauthn.helpers import base64url_to_bytes
 
 from accounts.audit import audit_record
-from accounts.digests import random_token
-from accounts.limits import LOGIN_PER_IP, PASSKEY_OPTIONS_PER_IP
 from accounts.lockout import failure_budget, failure_count
 from accounts.models import Passkey, User
-from accounts.passkeys.challenges import AUTHENTICATION, challenge_issue, challenge_take
+from accounts.passkeys.challenges import AUTHENTICATION, challenge_take
 from accounts.passkeys.relying_party import (
     MALFORMED,
     InvalidCredential,
     PasskeyNotRecognised,
     expected_origins,
     rp_id,
-    timeout_ms,
 )
-from accounts.signin import PASSKEY, SignedIn, sign_in
-from core.ratelimit import ratelimit_enforce
-
-
-def passkey_login_options(*, request: HttpRequest) -> dict:
-    """PublicKeyCredentialRequestOptions as JSON, plus the `challenge_id` that names the
-    challenge when the assertion comes back."""
-    ratelimit_enforce(request=request, limits=[PASSKEY_OPTIONS_PER_IP])
-    options = generate_authentication_options(
-        rp_id=rp_id(), timeout=timeout_ms(), user_verification=UserVerificationRequirement.REQUIRED
-    )
-    challenge_id = random_token()
-    challenge_issue(ceremony=AUTHENTICATION, subject=challenge_id, challenge=options.challenge)
-    return {**options_to_json_dict(options), "challenge_id": challenge_id}
+from accounts.sign_in_methods import PASSKEY
 
 
 def _failed(*, request: HttpRequest, user: User | None, reason: str, **detail) -> None:
@@ -132,22 +115,3 @@ def passkey_assertion_verify(
         raise PasskeyNotRecognised()
     passkey.refresh_from_db()
     return passkey
-
-
-def passkey_login(
-    *, request: HttpRequest, challenge_id: str, credential: dict, remember: bool = True
-) -> SignedIn:
-    """A session for the passkey's owner. The passkey is two factors in one (a device, and
-    the fingerprint or PIN that unlocked it, which user verification requires), so no second
-    factor is asked for after it."""
-    ratelimit_enforce(request=request, limits=[LOGIN_PER_IP])
-    passkey = passkey_assertion_verify(
-        user=None, challenge_id=challenge_id, credential=credential, request=request
-    )
-    return sign_in(
-        request=request,
-        user=passkey.user,
-        method=PASSKEY,
-        remember=remember,
-        second_factor_proved=True,
-    )

@@ -10,8 +10,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Passkey
-from accounts.passkeys.assertion import passkey_login, passkey_login_options
 from accounts.passkeys.credentials import passkey_delete, passkey_rename, passkeys_of
+from accounts.passkeys.login import passkey_login, passkey_login_options
 from accounts.passkeys.registration import passkey_register, passkey_registration_options
 from accounts.serializers import (
     CREDENTIAL_HELP,

@@ -28,7 +28,7 @@ from bench.auth_overhead import load_with_python, prepare_database, run_django, 
 from bench.fake_model import FakeModel, answer_text
 from bench.production_env import production_environment
 from bench.server_memory import MemorySampler
-from bench.serving_load import QUESTIONS
+from bench.serving_load import QUESTIONS, SEARCH
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "bench passphrase, long enough"
@@ -166,8 +166,9 @@ def start_server(args: argparse.Namespace, env: dict[str, str]) -> subprocess.Po
 def warm_up(base: str, tokens: list[str], workers: int, model: FakeModel) -> None:
     """A worker's first search builds its index and loads the embedding model (over 10 s
     here), and a passage met for the first time embeds its sentences: not a reader's wait.
-    Rounds of concurrent chats with every question of the bench reach every worker, until a
-    whole round answers within a second, the model answering at once."""
+    Rounds of concurrent chats with every question of the bench, and the mixed load's search,
+    reach every worker, until a whole round answers within a second, the model answering at
+    once."""
     model.seconds = 0.1
     with ThreadPoolExecutor(2 * workers) as pool:
         for round_ in range(12):
@@ -175,9 +176,20 @@ def warm_up(base: str, tokens: list[str], workers: int, model: FakeModel) -> Non
                 Stream(base, tokens[(round_ * 2 * workers + i) % len(tokens)], "", question)
                 for i, question in enumerate(QUESTIONS * workers)
             ]
+            searches = pool.map(lambda token: search_seconds(base, token), tokens[: 2 * workers])
             list(pool.map(Stream.run, streams))
-            if max(stream.seconds for stream in streams) < 1:
+            if max(stream.seconds for stream in streams) < 1 and max(searches) < 1:
                 return
+
+
+def search_seconds(base: str, token: str) -> float:
+    host, port = base.removeprefix("http://").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=60)
+    started = time.monotonic()
+    conn.request("GET", SEARCH, headers={"Authorization": f"Bearer {token}"})
+    conn.getresponse().read()
+    conn.close()
+    return time.monotonic() - started
 
 
 def streams_phase(base: str, tokens: list[str], args, model: FakeModel) -> tuple[list, dict]:

@@ -22,6 +22,7 @@ QUESTIONS = [
     "How do I tune a PID controller?",
     "What does an inertial measurement unit measure?",
 ]
+SEARCH = "/api/search?q=balance+sensors+of+a+humanoid"
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -48,7 +49,7 @@ class Mix:
         }
         method, path, body = {
             "me": ("GET", "/api/auth/me", None),
-            "search": ("GET", "/api/search?q=balance+sensors+of+a+humanoid", None),
+            "search": ("GET", SEARCH, None),
             "chat": ("POST", "/api/chat", {"question": rng.choice(QUESTIONS), "stream": True}),
             "login": ("POST", "/api/auth/login", {
                 "email": self.config["emails"][user],

@@ -62,19 +62,31 @@ class Signals:
 ANCHOR_TERMS = 2
 
 
-def _anchors(focus: str, stats: TermStats | None, besides: set[str] = frozenset()) -> set[str]:
-    """The rarest content terms of the question, but ``besides``, that occur in the book
-    (empty without stats)."""
-    if stats is None:
-        return set()
-    terms = set(content_terms(focus)) - besides
+def _rarest(terms: set[str], stats: TermStats) -> set[str]:
+    """The ANCHOR_TERMS rarest of ``terms`` the book uses, and any as rare as the last:
+    picking among equals would follow the set's order, which changes between processes."""
     known = sorted((stats.idf(t) for t in terms if stats.df.get(t)), reverse=True)
     if not known:
         return set()
-    # Terms as rare as the last anchor are anchors too: picking among equals would follow
-    # the set's order, which changes from one process to the next.
     least = known[min(ANCHOR_TERMS, len(known)) - 1]
     return {t for t in terms if stats.df.get(t) and stats.idf(t) >= least}
+
+
+def _anchors(focus: str, stats: TermStats | None, besides: set[str], within: set[str]) -> set[str]:
+    """The rarest content terms of the question, but ``besides`` (empty without stats).
+
+    When the passages drawn on (``within``) use none of them, they are the reader's own
+    words ("pictures", "ordinary" for the book's "frames", "standard"), and the rarest
+    terms the passages do use stand for the subject instead. When they use none of the
+    question's terms ("steel" asked of passages about friction), the subject is not there.
+    """
+    if stats is None:
+        return set()
+    terms = set(content_terms(focus)) - besides
+    rarest = _rarest(terms, stats)
+    if rarest & within:
+        return rarest
+    return _rarest(terms & within, stats) or rarest
 
 
 def _states(kind, sentence: Sentence, focus: str, anchors: set[str]) -> bool:
@@ -146,7 +158,13 @@ def unknown_relation(question: str, stats: TermStats | None) -> bool:
 def refusal_signals(*, focus: str, selection: Selection, stats: TermStats | None = None) -> Signals:
     """The signals for one question against the sentences chosen to answer it."""
     kinds = strict_types(focus)
-    anchors = _anchors(focus, stats)
+    # The attribute opens the question: its subject is in that first part, outside the
+    # attribute's own words ("MuJoCo" in "What file format does MuJoCo use, and ...?").
+    first = question_parts(focus)[0]
+    attribute = asked_attribute(first)
+    # What is asked ("What year", "What company") is no subject the answer must name.
+    within = set().union(*(analyze(p) for p in {s.result.passage.text for s in selection.core}))
+    anchors = _anchors(focus, stats, set(attribute), within)
     missing = bool(kinds) and not any(
         _states(k, s, focus, anchors) for k in kinds for s in selection.core
     )
@@ -155,11 +173,7 @@ def refusal_signals(*, focus: str, selection: Selection, stats: TermStats | None
     missing = missing or (unit is not None and not any(unit.search(s.text) for s in selection.core))
     # Who did what the book never speaks of ("Who founded X?" when it tells of no founding).
     unknown = bool(unknown_names(focus, stats)) or unknown_relation(focus, stats)
-    # The attribute opens the question: its subject is in that first part, outside the
-    # attribute's own words ("MuJoCo" in "What file format does MuJoCo use, and ...?").
-    first = question_parts(focus)[0]
-    attribute = asked_attribute(first)
-    subject = _anchors(first, stats, besides=set(attribute))
+    subject = _anchors(first, stats, set(attribute), within)
     absent = (
         bool(attribute)
         and attribute[-1] not in GENERIC_HEADS

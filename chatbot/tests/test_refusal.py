@@ -216,3 +216,17 @@ def _signals_of(question: str, results, stats) -> Signals:
     sentences = split_sentences(results)
     selection = Selection(sentences, best_cosine=0.9, cosine_gap=0.5, core=sentences[:1])
     return refusal_signals(focus=question, selection=selection, stats=stats)
+
+
+def test_the_readers_own_rare_words_give_way_to_the_terms_the_passage_uses():
+    results = results_of(
+        "A standard colour camera gives 30 to 60 frames per second.",
+        "Old pictures looked ordinary. Steel is strong.",
+        "Every colour camera is calibrated once per second.",
+    )
+    stats = term_stats_build(r.passage.text for r in results)
+    # "pictures" and "ordinary" are the rarest, but the camera's passage does not use them.
+    question = "How many pictures per second does an ordinary colour camera take?"
+    assert not _signals_of(question, results, stats).fact_missing
+    # The passage uses none of the question's terms: its figure is not about steel.
+    assert _signals_of("How many bolts does steel need?", results, stats).fact_missing

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from chatbot.attributes import GENERIC_HEADS, value_stated
 from chatbot.questions import (
     asked_attribute,
     asked_unit,
@@ -61,14 +62,31 @@ class Signals:
 ANCHOR_TERMS = 2
 
 
-def _anchors(focus: str, stats: TermStats | None, besides: set[str] = frozenset()) -> set[str]:
-    """The rarest content terms of the question, but ``besides``, that occur in the book
-    (empty without stats)."""
+def _rarest(terms: set[str], stats: TermStats) -> set[str]:
+    """The ANCHOR_TERMS rarest of ``terms`` the book uses, and any as rare as the last:
+    picking among equals would follow the set's order, which changes between processes."""
+    known = sorted((stats.idf(t) for t in terms if stats.df.get(t)), reverse=True)
+    if not known:
+        return set()
+    least = known[min(ANCHOR_TERMS, len(known)) - 1]
+    return {t for t in terms if stats.df.get(t) and stats.idf(t) >= least}
+
+
+def _anchors(focus: str, stats: TermStats | None, besides: set[str], within: set[str]) -> set[str]:
+    """The rarest content terms of the question, but ``besides`` (empty without stats).
+
+    When the passages drawn on (``within``) use none of them, they are the reader's own
+    words ("pictures", "ordinary" for the book's "frames", "standard"), and the rarest
+    terms the passages do use stand for the subject instead. When they use none of the
+    question's terms ("steel" asked of passages about friction), the subject is not there.
+    """
     if stats is None:
         return set()
     terms = set(content_terms(focus)) - besides
-    known = sorted({t for t in terms if stats.df.get(t)}, key=stats.idf)
-    return set(known[-ANCHOR_TERMS:])
+    rarest = _rarest(terms, stats)
+    if rarest & within:
+        return rarest
+    return _rarest(terms & within, stats) or rarest
 
 
 def _states(kind, sentence: Sentence, focus: str, anchors: set[str]) -> bool:
@@ -79,15 +97,18 @@ def _states(kind, sentence: Sentence, focus: str, anchors: set[str]) -> bool:
     return not anchors or bool(anchors & set(analyze(context)))
 
 
-def _names_attribute(attribute: str, sentence: Sentence, subject: set[str]) -> bool:
-    """The sentence (or the one it follows) names the asked attribute of the subject."""
+def _names_attribute(attribute: str, sentence: Sentence, subject: set[str], focus: str) -> bool:
+    """The sentence (or the one it follows) names the asked attribute of the subject, or
+    gives its value in the form such values take ("in May" for a month)."""
     terms = set(analyze(f"{sentence.previous or ''} {sentence.text}"))
-    return attribute in terms and (not subject or bool(subject & terms))
+    named = attribute in terms or value_stated(attribute, sentence.text, focus)
+    return named and (not subject or bool(subject & terms))
 
 
-# A word after the question's first with a capital in it: a robot, a product, a person.
-# Ordinary words the book lacks are common in paraphrases; names it lacks are not.
-_NAME = re.compile(r"(?<=\s)(?=[\w-]*[A-Z])[\w-]*\w")
+# A word after the question's first, beginning with a letter, with a capital in it: a robot,
+# a product, a person ("3D" is none). Ordinary words the book lacks are common in
+# paraphrases; names it lacks are not.
+_NAME = re.compile(r"(?<=\s)(?=[^\W\d_])(?=[\w-]*[A-Z])[\w-]*\w")
 
 
 def unknown_names(question: str, stats: TermStats | None) -> list[str]:
@@ -121,26 +142,42 @@ def unknown_terms(question: str, stats: TermStats | None) -> list[str]:
     return [t for t in content_terms(question) if not used(t)]
 
 
+# "Who invented X?": the word after "who" is the relation asked about, and a book that never
+# uses it, in any form, tells of no one doing it. Elsewhere in a who, when or how-many
+# question a word the book lacks is as often the reader's own ("contraption", "queued",
+# "put forward", "competition" for the book's "challenge").
+_RELATION = re.compile(r"^\s*who\s+(?P<relation>\w+)", re.I)
+
+
+def unknown_relation(question: str, stats: TermStats | None) -> bool:
+    """A who-question whose relation the book never uses in any form."""
+    match = _RELATION.search(question)
+    return match is not None and bool(unknown_terms(match.group("relation"), stats))
+
+
 def refusal_signals(*, focus: str, selection: Selection, stats: TermStats | None = None) -> Signals:
     """The signals for one question against the sentences chosen to answer it."""
     kinds = strict_types(focus)
-    anchors = _anchors(focus, stats)
+    # The attribute opens the question: its subject is in that first part, outside the
+    # attribute's own words ("MuJoCo" in "What file format does MuJoCo use, and ...?").
+    first = question_parts(focus)[0]
+    attribute = asked_attribute(first)
+    # What is asked ("What year", "What company") is no subject the answer must name.
+    within = set().union(*(analyze(p) for p in {s.result.passage.text for s in selection.core}))
+    anchors = _anchors(focus, stats, set(attribute), within)
     missing = bool(kinds) and not any(
         _states(k, s, focus, anchors) for k in kinds for s in selection.core
     )
     # Asked "in metres per second": only a figure in that unit answers.
     unit = asked_unit(focus)
     missing = missing or (unit is not None and not any(unit.search(s.text) for s in selection.core))
-    # Who did, when, how many of something the book never speaks of ("Who founded X?" when
-    # it tells of no founding): the wording makes a fact certain, the relation is not there.
-    unknown = bool(unknown_names(focus, stats)) or bool(kinds and unknown_terms(focus, stats))
-    # The attribute opens the question: its subject is in that first part, outside the
-    # attribute's own words ("MuJoCo" in "What file format does MuJoCo use, and ...?").
-    first = question_parts(focus)[0]
-    attribute = asked_attribute(first)
-    subject = _anchors(first, stats, besides=set(attribute))
-    absent = bool(attribute) and not any(
-        _names_attribute(attribute[-1], s, subject) for s in selection.core
+    # Who did what the book never speaks of ("Who founded X?" when it tells of no founding).
+    unknown = bool(unknown_names(focus, stats)) or unknown_relation(focus, stats)
+    subject = _anchors(first, stats, set(attribute), within)
+    absent = (
+        bool(attribute)
+        and attribute[-1] not in GENERIC_HEADS
+        and not any(_names_attribute(attribute[-1], s, subject, focus) for s in selection.core)
     )
     return Signals(selection.best_cosine, selection.cosine_gap, missing, unknown, absent)
 

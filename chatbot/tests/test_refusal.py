@@ -179,3 +179,54 @@ def test_a_value_asked_in_a_unit_the_chosen_sentences_never_give_is_refused():
     assert refusal_signals(focus=asked, selection=selection).fact_missing
     in_hertz = "How fast did the Cheetah run its MPC, in hertz?"
     assert not refusal_signals(focus=in_hertz, selection=selection).fact_missing
+
+
+def test_only_the_relation_of_a_who_question_counts_when_the_book_never_uses_it():
+    results = results_of(
+        "Tad McGeer showed passive walkers walking down a slope.",
+        "The DARPA Robotics Challenge was held between 2013 and 2015.",
+    )
+    stats = term_stats_build(r.passage.text for r in results)
+
+    def unknown(question: str) -> bool:
+        return _signals_of(question, results, stats).unknown_name
+
+    assert unknown("Who founded the DARPA Robotics Challenge?")
+    # The relation is the book's; the reader's own word for the walker is not a reason.
+    assert not unknown("Who showed that an unpowered contraption could walk down a slope?")
+    assert not unknown("When did the big DARPA competition take place?")
+    # A word starting with a digit is a size, not a name.
+    assert not unknown("Who showed walkers in 3D walking down a slope?")
+
+
+def test_terms_as_rare_as_the_anchors_are_anchors_too():
+    # Six parts, each named in one passage: all equally rare. A count next to any of them
+    # is about the question's subject, whichever two the set of terms happens to list first.
+    parts = ("gripper", "ankle", "torso", "camera", "wrist", "elbow")
+    results = results_of(*(f"The {part} carries 4 sensors." for part in parts))
+    stats = term_stats_build(r.passage.text for r in results)
+    question = "How many sensors do the gripper, ankle, torso, camera, wrist and elbow carry?"
+    for i in range(len(parts)):
+        sentences = split_sentences(results)
+        selection = Selection(sentences, best_cosine=0.9, cosine_gap=0.5, core=[sentences[i]])
+        assert not refusal_signals(focus=question, selection=selection, stats=stats).fact_missing
+
+
+def _signals_of(question: str, results, stats) -> Signals:
+    sentences = split_sentences(results)
+    selection = Selection(sentences, best_cosine=0.9, cosine_gap=0.5, core=sentences[:1])
+    return refusal_signals(focus=question, selection=selection, stats=stats)
+
+
+def test_the_readers_own_rare_words_give_way_to_the_terms_the_passage_uses():
+    results = results_of(
+        "A standard colour camera gives 30 to 60 frames per second.",
+        "Old pictures looked ordinary. Steel is strong.",
+        "Every colour camera is calibrated once per second.",
+    )
+    stats = term_stats_build(r.passage.text for r in results)
+    # "pictures" and "ordinary" are the rarest, but the camera's passage does not use them.
+    question = "How many pictures per second does an ordinary colour camera take?"
+    assert not _signals_of(question, results, stats).fact_missing
+    # The passage uses none of the question's terms: its figure is not about steel.
+    assert _signals_of("How many bolts does steel need?", results, stats).fact_missing

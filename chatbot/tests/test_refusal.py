@@ -105,15 +105,9 @@ def test_a_question_naming_an_attribute_no_chosen_sentence_names_is_refused():
     )
     stats = term_stats_build(r.passage.text for r in results)
 
-    def signals(question: str) -> Signals:
-        selection = select_sentences(
-            question=question, focus=question, results=results, embedder=None, stats=stats
-        )
-        return refusal_signals(focus=question, selection=selection, stats=stats)
-
     # The sentences are about DDS over UDP, but none says which port.
-    assert signals("What UDP port does DDS use?").attribute_missing
-    assert not signals("What protocol does DDS use?").attribute_missing
+    assert _picked_signals(results, stats, "What UDP port does DDS use?").attribute_missing
+    assert not _picked_signals(results, stats, "What protocol does DDS use?").attribute_missing
     assert refuse(
         Signals(cosine=0.9, gap=0.5, fact_missing=False, attribute_missing=True), with_model=True
     )
@@ -125,9 +119,9 @@ def test_the_refusal_reads_the_core_picks_and_not_the_sentences_shown_beyond_the
     )
     walked, joints = split_sentences(results)
     question = "How many joints did ASIMO have?"
-    shown_only = Selection([walked, joints], best_cosine=0.9, cosine_gap=0.5, core=[walked])
+    shown_only = _chosen([walked, joints], core=[walked])
     assert refusal_signals(focus=question, selection=shown_only).fact_missing
-    in_core = Selection([walked, joints], best_cosine=0.9, cosine_gap=0.5, core=[joints])
+    in_core = _chosen([walked, joints], core=[joints])
     assert not refusal_signals(focus=question, selection=in_core).fact_missing
 
 
@@ -138,7 +132,7 @@ def test_an_attribute_counts_only_next_to_its_subject():
     )
     stats = term_stats_build(r.passage.text for r in results)
     sentences = split_sentences(results)
-    selection = Selection(sentences, best_cosine=0.9, cosine_gap=0.5, core=sentences)
+    selection = _chosen(sentences)
     # A gain is named, but the elbow's: nothing says which gain the knee wants.
     assert refusal_signals(
         focus="What proportional gain does the knee need?", selection=selection, stats=stats
@@ -159,22 +153,16 @@ def test_a_who_question_about_a_relation_the_book_never_uses_is_refused():
     # "gyro" begins a word it uses, "calculation" shares a stem with one.
     assert unknown_terms("How does a gyro calculation drift?", stats) == []
 
-    def signals(question: str) -> Signals:
-        selection = select_sentences(
-            question=question, focus=question, results=results, embedder=None, stats=stats
-        )
-        return refusal_signals(focus=question, selection=selection, stats=stats)
-
-    assert signals("Who founded Open Robotics?").unknown_name
+    assert _picked_signals(results, stats, "Who founded Open Robotics?").unknown_name
     # Only a question whose wording makes a fact certain: a "why" may use its own words.
-    assert not signals("Why was Open Robotics founded?").unknown_name
-    assert not signals("Who maintains Gazebo?").unknown_name
+    assert not _picked_signals(results, stats, "Why was Open Robotics founded?").unknown_name
+    assert not _picked_signals(results, stats, "Who maintains Gazebo?").unknown_name
 
 
 def test_a_value_asked_in_a_unit_the_chosen_sentences_never_give_is_refused():
     results = results_of("The Cheetah ran convex MPC at 30 to 100 hertz on its computer.")
     sentences = split_sentences(results)
-    selection = Selection(sentences, best_cosine=0.9, cosine_gap=0.5, core=sentences)
+    selection = _chosen(sentences)
     asked = "How fast did the Cheetah run, in metres per second?"
     assert refusal_signals(focus=asked, selection=selection).fact_missing
     in_hertz = "How fast did the Cheetah run its MPC, in hertz?"
@@ -208,13 +196,28 @@ def test_terms_as_rare_as_the_anchors_are_anchors_too():
     question = "How many sensors do the gripper, ankle, torso, camera, wrist and elbow carry?"
     for i in range(len(parts)):
         sentences = split_sentences(results)
-        selection = Selection(sentences, best_cosine=0.9, cosine_gap=0.5, core=[sentences[i]])
+        selection = _chosen(sentences, core=[sentences[i]])
         assert not refusal_signals(focus=question, selection=selection, stats=stats).fact_missing
+
+
+def _chosen(sentences: list, core: list | None = None) -> Selection:
+    """``sentences`` chosen on strong cosine evidence; the refusal reads ``core`` (all)."""
+    return Selection(
+        sentences, best_cosine=0.9, cosine_gap=0.5, core=sentences if core is None else core
+    )
+
+
+def _picked_signals(results, stats, question: str) -> Signals:
+    """The signals of the sentences the selector picks (no embedder: lexical scores)."""
+    selection = select_sentences(
+        question=question, focus=question, results=results, embedder=None, stats=stats
+    )
+    return refusal_signals(focus=question, selection=selection, stats=stats)
 
 
 def _signals_of(question: str, results, stats) -> Signals:
     sentences = split_sentences(results)
-    selection = Selection(sentences, best_cosine=0.9, cosine_gap=0.5, core=sentences[:1])
+    selection = _chosen(sentences, core=sentences[:1])
     return refusal_signals(focus=question, selection=selection, stats=stats)
 
 

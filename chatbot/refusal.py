@@ -35,6 +35,10 @@ MIN_TERM_OVERLAP = 0.34
 # Refuse when the best cosine plus its lead over the runners-up falls below this:
 # calibrated on the development set and gold.jsonl for about 2% false refusals.
 MIN_EVIDENCE = 0.6
+# The bar for a question typed as in a chat ("whats the deal with gimbal lock"): its words
+# are far from the book's prose, and answerable ones of the development sets scored 0.47 to
+# 0.56 where written questions score over 0.6. bench/README.md, round 7.
+CASUAL_EVIDENCE = 0.45
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +56,8 @@ class Signals:
     # The question names the attribute it asks for ("What UDP port ..."), and no chosen
     # sentence names it: they describe the subject, not that attribute of it.
     attribute_missing: bool = False
+    # Typed as in a chat: the evidence bar is CASUAL_EVIDENCE.
+    casual: bool = False
 
     @property
     def evidence(self) -> float:
@@ -155,6 +161,15 @@ def unknown_relation(question: str, stats: TermStats | None) -> bool:
     return match is not None and bool(unknown_terms(match.group("relation"), stats))
 
 
+# Typed as in a chat: a lower-case start, or chat-speak ("lol", "whats", "ppl").
+_CASUAL = re.compile(r"^\s*[a-z]|\b(?i:lol|whats|ppl|pls|plz|hw|ur)\b|\?\?")
+
+
+def casual(question: str) -> bool:
+    """Whether ``question`` reads as typed in a chat rather than written out."""
+    return bool(_CASUAL.search(question))
+
+
 def refusal_signals(*, focus: str, selection: Selection, stats: TermStats | None = None) -> Signals:
     """The signals for one question against the sentences chosen to answer it."""
     kinds = strict_types(focus)
@@ -179,7 +194,9 @@ def refusal_signals(*, focus: str, selection: Selection, stats: TermStats | None
         and attribute[-1] not in GENERIC_HEADS
         and not any(_names_attribute(attribute[-1], s, subject, focus) for s in selection.core)
     )
-    return Signals(selection.best_cosine, selection.cosine_gap, missing, unknown, absent)
+    return Signals(
+        selection.best_cosine, selection.cosine_gap, missing, unknown, absent, casual(focus)
+    )
 
 
 def refuse(signals: Signals, *, with_model: bool) -> bool:
@@ -188,4 +205,5 @@ def refuse(signals: Signals, *, with_model: bool) -> bool:
         return True
     if not with_model:
         return signals.cosine < MIN_TERM_OVERLAP
-    return signals.cosine < MIN_COSINE or signals.fact_missing or signals.evidence < MIN_EVIDENCE
+    bar = CASUAL_EVIDENCE if signals.casual else MIN_EVIDENCE
+    return signals.cosine < MIN_COSINE or signals.fact_missing or signals.evidence < bar

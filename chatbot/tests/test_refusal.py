@@ -2,7 +2,14 @@
 
 from chatbot.answering import NOT_FOUND
 from chatbot.questions import type_met
-from chatbot.refusal import Signals, refusal_signals, refuse, unknown_names, unknown_terms
+from chatbot.refusal import (
+    Signals,
+    casual,
+    refusal_signals,
+    refuse,
+    unknown_names,
+    unknown_terms,
+)
 from chatbot.selection import Selection, select_sentences
 from chatbot.sentences import split_sentences
 from chatbot.termstats import term_stats_build
@@ -16,6 +23,25 @@ def test_a_flat_field_of_near_sentences_is_refused_and_a_clear_best_is_not():
     # Asked how much, how many, when or who, and no chosen sentence holds one.
     assert refuse(Signals(cosine=0.8, gap=0.4, fact_missing=True), with_model=True)
     assert refuse(Signals(cosine=0.25, gap=0.4, fact_missing=False), with_model=True)
+
+
+def test_a_question_typed_as_in_a_chat_has_a_lower_evidence_bar():
+    # Chat words sit far from the book's prose: the same evidence answers a casual question
+    # and refuses a written one; below the casual bar both are refused.
+    signals = Signals(cosine=0.4, gap=0.12, fact_missing=False)
+    assert refuse(signals, with_model=True)
+    assert not refuse(Signals(0.4, 0.12, False, casual=True), with_model=True)
+    assert refuse(Signals(0.35, 0.05, False, casual=True), with_model=True)
+    assert refuse(Signals(0.45, 0.12, True, casual=True), with_model=True)
+
+
+def test_casual_is_a_lower_case_start_or_chat_speak_not_a_written_question():
+    assert casual("whats the deal with gimbal lock")
+    assert casual("So why do robots look like people lol")
+    assert casual("My subscriber gets nothing, why??")
+    assert casual("Whats a LiDAR for?")
+    assert not casual("Which company bought Willow Garage?")
+    assert not casual("What is your URDF for?")
 
 
 def test_an_in_domain_question_the_book_does_not_answer_is_refused(signed_in, book):

@@ -69,6 +69,26 @@ def migrate(env: dict[str, str]) -> None:
     manage(env, "migrate", "--noinput", "-v0")
 
 
+_SIGN_IN = """
+import sys, django
+django.setup()
+from accounts.models import User
+from accounts.sessions import session_create
+for i in range(int(sys.argv[1])):
+    user = User.objects.create_user(email=f"reader{i}@example.com", password=None, name="R")
+    print(session_create(user=user)[1])
+"""
+
+
+def session_tokens(env: dict[str, str], count: int) -> list[str]:
+    """Bearer tokens of `count` new readers, made in the served database."""
+    made = subprocess.run(
+        [sys.executable, "-c", _SIGN_IN, str(count)],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return made.stdout.split()
+
+
 class Server:
     """`gunicorn config.wsgi --workers N` on a free loopback port (or `port`, chosen before
     when the environment must name the server's own URL)."""

@@ -3,15 +3,13 @@ loopback that talks for seconds: a reader who hangs up frees its thread and ends
 request at once, and a stream waiting on the model holds no database connection (on
 PostgreSQL the pool here has one, which the streams and a sign-in check must share)."""
 
-import subprocess
-import sys
 import threading
 import time
 
 import pytest
 import requests
 
-from accounts.tests.served import ROOT, Database, environment, migrate
+from accounts.tests.served import Database, environment, manage, migrate, session_tokens
 from chatbot.tests.fake_llm import FakeLLM
 from chatbot.tests.helpers import BOOK, QUESTION, write_book
 from core.tests.faults.served import Served
@@ -19,16 +17,6 @@ from core.tests.faults.served import Served
 THREADS = 3
 # The model's answer: 60 words over 15 s, well within its 20 s timeout.
 WORDS, EVERY_SECONDS = 60, 0.25
-
-SIGN_IN = """
-import django
-django.setup()
-from accounts.models import User
-from accounts.sessions import session_create
-for i in range(4):
-    user = User.objects.create_user(email=f"reader{i}@example.com", password=None, name="R")
-    print(session_create(user=user)[1])
-"""
 
 
 @pytest.fixture(scope="module")
@@ -47,12 +35,8 @@ def served(tmp_path_factory):
             DB_POOL_MAX_SIZE="1",
         )
         migrate(env)
-        run = {"cwd": ROOT, "env": env, "check": True}
-        book = write_book(folder / "book", BOOK)
-        subprocess.run([sys.executable, "manage.py", "ingest_book", str(book)], **run)
-        tokens = subprocess.run(
-            [sys.executable, "-c", SIGN_IN], capture_output=True, text=True, **run
-        ).stdout.split()
+        manage(env, "ingest_book", str(write_book(folder / "book", BOOK)))
+        tokens = session_tokens(env, 4)
         server = Served(env, folder / "error.log")
         try:
             yield server, model, tokens

@@ -1,8 +1,6 @@
 """However many threads serve requests, a PostgreSQL server sees at most workers x pool
 connections from the shipped server (config/gunicorn.conf.py, threaded workers)."""
 
-import subprocess
-import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -10,20 +8,11 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from accounts.tests.served import ROOT, Database, environment, migrate
+from accounts.tests.served import Database, environment, migrate, session_tokens
 from core.tests.faults.served import Served
 
 WORKERS, THREADS, POOL = 2, 8, 2
 CLIENTS, REQUESTS = 24, 240
-
-SIGN_IN = """
-import django
-django.setup()
-from accounts.models import User
-from accounts.sessions import session_create
-user = User.objects.create_user(email="reader@example.com", password=None, name="R")
-print(session_create(user=user)[1])
-"""
 
 
 @pytest.fixture(scope="module")
@@ -38,10 +27,7 @@ def served(tmp_path_factory):
             DB_POOL_MAX_SIZE=str(POOL),
         )
         migrate(env)
-        token = subprocess.run(
-            [sys.executable, "-c", SIGN_IN], cwd=ROOT, env=env, check=True,
-            capture_output=True, text=True,
-        ).stdout.split()[-1]  # fmt: skip
+        (token,) = session_tokens(env, 1)
         server = Served(env, tmp_path_factory.mktemp("bound") / "error.log")
         try:
             yield server, database, token

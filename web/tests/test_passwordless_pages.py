@@ -76,14 +76,20 @@ def test_the_mailed_link_fills_the_form_and_waits_for_a_click(app, context):
     page.wait_for_url(re.compile(r"/$"))
 
 
-def test_add_a_passkey_then_sign_in_with_it(app, context):
-    base = app.passkey_url
+def _passkeys_of_a_new_account(base: str, context, email: str):
+    """A new account's page, in a browser with a virtual authenticator, and its Passkeys
+    section."""
     page = context.new_page()
     virtual_authenticator(context, page)
-    register(page, base, "wes@example.com")
+    register(page, base, email)
     skip_welcome(page, base)
     page.goto(f"{base}/account")
-    section = page.get_by_role("region", name="Passkeys")
+    return page, page.get_by_role("region", name="Passkeys")
+
+
+def test_add_a_passkey_then_sign_in_with_it(app, context):
+    base = app.passkey_url
+    page, section = _passkeys_of_a_new_account(base, context, "wes@example.com")
     expect(section.get_by_text("You have no passkey yet.")).to_be_visible()
     section.get_by_label("Name for a new passkey").fill("Laptop")
     section.get_by_role("button", name="Add a passkey").click()
@@ -111,12 +117,7 @@ def test_add_a_passkey_then_sign_in_with_it(app, context):
 
 def test_a_passkey_answers_the_second_step(app, context):
     base = app.passkey_url
-    page = context.new_page()
-    virtual_authenticator(context, page)
-    register(page, base, "xia@example.com")
-    skip_welcome(page, base)
-    page.goto(f"{base}/account")
-    section = page.get_by_role("region", name="Passkeys")
+    page, section = _passkeys_of_a_new_account(base, context, "xia@example.com")
     section.get_by_label("Your password (to add or remove)").fill(PASSWORD)
     section.get_by_role("button", name="Add a passkey").click()
     expect(section.get_by_role("button", name="Remove Passkey")).to_be_visible()

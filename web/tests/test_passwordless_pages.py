@@ -30,11 +30,20 @@ def context(browser):
         yield made
 
 
-def test_email_me_a_code_then_type_it(app, context):
+def _on_a_new_account(base: str, context, email: str, *, authenticator: bool = False):
+    """A page on a new account's /account, its browser given a virtual authenticator when
+    asked."""
     page = context.new_page()
-    register(page, app.url, "una@example.com")
-    skip_welcome(page, app.url)
-    page.goto(f"{app.url}/account")
+    if authenticator:
+        virtual_authenticator(context, page)
+    register(page, base, email)
+    skip_welcome(page, base)
+    page.goto(f"{base}/account")
+    return page
+
+
+def test_email_me_a_code_then_type_it(app, context):
+    page = _on_a_new_account(app.url, context, "una@example.com")
     sign_out(page)
     page.get_by_role("link", name="Email me a code").click()
     page.wait_for_url(f"{app.url}/login/code?next=%2F")
@@ -55,10 +64,7 @@ def test_email_me_a_code_then_type_it(app, context):
 
 
 def test_the_mailed_link_fills_the_form_and_waits_for_a_click(app, context):
-    page = context.new_page()
-    register(page, app.url, "vic@example.com")
-    skip_welcome(page, app.url)
-    page.goto(f"{app.url}/account")
+    page = _on_a_new_account(app.url, context, "vic@example.com")
     sign_out(page)
     page.goto(f"{app.url}/login/code")
     page.get_by_role("textbox", name="Email").fill("vic@example.com")
@@ -76,20 +82,10 @@ def test_the_mailed_link_fills_the_form_and_waits_for_a_click(app, context):
     page.wait_for_url(re.compile(r"/$"))
 
 
-def _passkeys_of_a_new_account(base: str, context, email: str):
-    """A new account's page, in a browser with a virtual authenticator, and its Passkeys
-    section."""
-    page = context.new_page()
-    virtual_authenticator(context, page)
-    register(page, base, email)
-    skip_welcome(page, base)
-    page.goto(f"{base}/account")
-    return page, page.get_by_role("region", name="Passkeys")
-
-
 def test_add_a_passkey_then_sign_in_with_it(app, context):
     base = app.passkey_url
-    page, section = _passkeys_of_a_new_account(base, context, "wes@example.com")
+    page = _on_a_new_account(base, context, "wes@example.com", authenticator=True)
+    section = page.get_by_role("region", name="Passkeys")
     expect(section.get_by_text("You have no passkey yet.")).to_be_visible()
     section.get_by_label("Name for a new passkey").fill("Laptop")
     section.get_by_role("button", name="Add a passkey").click()
@@ -117,7 +113,8 @@ def test_add_a_passkey_then_sign_in_with_it(app, context):
 
 def test_a_passkey_answers_the_second_step(app, context):
     base = app.passkey_url
-    page, section = _passkeys_of_a_new_account(base, context, "xia@example.com")
+    page = _on_a_new_account(base, context, "xia@example.com", authenticator=True)
+    section = page.get_by_role("region", name="Passkeys")
     section.get_by_label("Your password (to add or remove)").fill(PASSWORD)
     section.get_by_role("button", name="Add a passkey").click()
     expect(section.get_by_role("button", name="Remove Passkey")).to_be_visible()

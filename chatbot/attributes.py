@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 
+from chatbot.questions import PROPER, YEAR, stated_beyond_question
 from chatbot.retrieval.analysis import analyze
 
-_YEAR = r"\b(?:1[6-9]\d\d|20\d\d)s?\b"
 _MONTH = (
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December)\b"
@@ -25,11 +25,9 @@ _SPEED = (
     r"|meters per second|m/s|km/h|kilometres per hour|times a second)\b"
 )
 _LANGUAGE = r"\b(?:Python|C\+\+|Rust|Java|JavaScript|Lua|MATLAB|Julia)(?!\w)"
-# A capitalised word after the first: the value of an attribute that is a name.
-_PROPER = r"(?<=[\w,;:)] )[A-Z][\w\-]*\w"
 
 _VALUE_FORMS = {
-    "year": _YEAR,
+    "year": YEAR.pattern,
     "month": _MONTH,
     "speed": _SPEED,
     "rate": _SPEED,
@@ -41,7 +39,7 @@ _NAMED = (
     "library framework engine format protocol middleware standard algorithm"
 )
 _FORMS = {analyze(word)[0]: re.compile(form) for word, form in _VALUE_FORMS.items()} | {
-    stem: re.compile(_PROPER) for stem in analyze(_NAMED)
+    stem: PROPER for stem in analyze(_NAMED)
 }
 
 # Heads that name no attribute: "What networking trick does DDS use?" asks for a
@@ -55,7 +53,4 @@ def value_stated(head: str, sentence: str, question: str) -> bool:
     """Whether ``sentence`` gives a value of the attribute ``head`` (an analysed term) in the
     form such values take, other than a word the question itself uses."""
     form = _FORMS.get(head)
-    if form is None:
-        return False
-    asked = set(analyze(question))
-    return any(not set(analyze(m.group())) <= asked for m in form.finditer(sentence))
+    return form is not None and stated_beyond_question(form, sentence, question)

@@ -72,10 +72,10 @@ _DIGIT = re.compile(r"\d")
 _NUMBERED = re.compile(r"[\w-]*\d[\w-]*")
 # A figure standing alone ("16 to 128", "6:1", "9.81"), not the digit of a name ("P2", "ros2").
 _QUANTITY = re.compile(r"(?<![\w-])\d[\d,.:]*(?![\w-]*[^\W\d])")
-_YEAR = re.compile(r"\b(?:1[6-9]\d\d|20\d\d)s?\b")
+YEAR = re.compile(r"\b(?:1[6-9]\d\d|20\d\d)s?\b")
 # A capitalised word after the first, taken whole: a person, a company, a product ("EtherCAT"
 # is one name, not the name "Ether" inside a word the question already used).
-_PROPER = re.compile(r"(?<=[\w,;:)] )[A-Z][\w\-]*\w")
+PROPER = re.compile(r"(?<=[\w,;:)] )[A-Z][\w\-]*\w")
 MIN_PART_TERMS = 1
 
 
@@ -225,10 +225,10 @@ def type_met(kind: AnswerType, sentence: str, question: str = "") -> bool:
     if kind == "price":
         return bool(_MONEY.search(sentence))
     if kind == "year":
-        return bool(_YEAR.search(sentence))
+        return bool(YEAR.search(sentence))
     if kind == "number":
         # "How many joints?" is not met by "in 2000": a year counts only when years are asked.
-        counted = sentence if re.search(r"\byears?\b", question, re.I) else _YEAR.sub("", sentence)
+        counted = sentence if re.search(r"\byears?\b", question, re.I) else YEAR.sub("", sentence)
         # Nor by the digits of a name the question already gave ("WABOT-1", "ROS 2").
         for named in set(_NUMBERED.findall(question)):
             counted = re.sub(rf"(?<![\w-]){re.escape(named)}(?![\w-])", "", counted, flags=re.I)
@@ -237,5 +237,11 @@ def type_met(kind: AnswerType, sentence: str, question: str = "") -> bool:
         return bool(_USAGE.search(sentence))
     if kind == "drawback":
         return bool(_DRAWBACK.search(sentence))
+    return stated_beyond_question(PROPER, sentence, question)
+
+
+def stated_beyond_question(pattern: re.Pattern[str], sentence: str, question: str) -> bool:
+    """Whether ``pattern`` finds in ``sentence`` something the question does not itself say
+    (a name it asked about is no answer)."""
     asked = set(analyze(question))
-    return any(not set(analyze(m.group())) <= asked for m in _PROPER.finditer(sentence))
+    return any(not set(analyze(m.group())) <= asked for m in pattern.finditer(sentence))

@@ -188,7 +188,7 @@ def refusal_signals(*, focus: str, selection: Selection, stats: TermStats | None
     missing = missing or (unit is not None and not any(unit.search(s.text) for s in selection.core))
     # Who did what the book never speaks of ("Who founded X?" when it tells of no founding).
     unknown = bool(unknown_names(focus, stats)) or unknown_relation(focus, stats)
-    subject = _anchors(first, stats, set(attribute), within)
+    subject = anchors if first == focus else _anchors(first, stats, set(attribute), within)
     absent = (
         bool(attribute)
         and attribute[-1] not in GENERIC_HEADS

@@ -16,7 +16,7 @@ from accounts.digests import digests_equal, keyed_digest, random_token
 from accounts.models import AuthSession, User
 from core.client import client_ip, user_agent
 from core.database import database_read
-from core.postgresql.binary import binary_cursor
+from core.postgresql.single_row import fetch_row
 from core.purge import purge_in_batches
 
 # How the client holds its session token: our cookie, or an `Authorization: Bearer` header
@@ -157,8 +157,8 @@ class _SessionQuery:
             found = ops.get_db_converters(column) + column.get_db_converters(connection)
             if found:
                 self.converters.append((position, found, column))
-        # Django's converters expect text rows; PostgreSQL needs none for these columns, so its
-        # rows can come in the binary format, which psycopg parses in C.
+        # Django's converters expect text rows; PostgreSQL needs none for these columns, so the
+        # row can come in the binary format (core/postgresql/single_row.py).
         self.binary_rows = connection.vendor == "postgresql" and not self.converters
 
     def fetch(self, digests: list[str]) -> AuthSession | None:
@@ -166,9 +166,12 @@ class _SessionQuery:
         # proxy looks the connection up again, a dozen times a row here.
         db = connections[DEFAULT_DB_ALIAS]
         sql = self.sql_head + "(" + ", ".join(["%s"] * len(digests)) + ")"
-        with binary_cursor(db) if self.binary_rows else db.cursor() as cursor:
-            cursor.execute(sql, digests)
-            row = cursor.fetchone()
+        if self.binary_rows:
+            row = fetch_row(db, sql, digests)
+        else:
+            with db.cursor() as cursor:
+                cursor.execute(sql, digests)
+                row = cursor.fetchone()
         if row is None:
             return None
         values = list(row)

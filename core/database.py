@@ -37,8 +37,8 @@ class _Watchdog:
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.inflight: dict[int, tuple[float, object]] = {}  # entry id -> (deadline, pgconn)
-        self.cut: set[int] = set()
+        self.inflight: dict[object, tuple[float, object]] = {}  # entry -> (deadline, pgconn)
+        self.cut: set[object] = set()
         self.running = False
 
     def start_if_needed(self) -> None:
@@ -93,20 +93,24 @@ def database_bound(seconds: float) -> Iterator[None]:
         _bound.seconds = previous
 
 
-def _bounded_execute(execute, sql, params, many, context):
+@contextmanager
+def query_bounded(raw) -> Iterator[None]:
+    """While inside, a query on the psycopg connection `raw` that gets no answer in time has its
+    socket cut, and fails with QueryTimedOut: the bound of every query, through Django's
+    cursors (an execute wrapper) or on a raw connection (core/postgresql/single_row.py)."""
     seconds = getattr(_bound, "seconds", None)
     if seconds is None:
         statement_timeout = settings.DB_STATEMENT_TIMEOUT_SECONDS
         seconds = statement_timeout + GRACE_SECONDS if statement_timeout else 0
     if not seconds:
-        return execute(sql, params, many, context)
-    key = id(context)  # unique while the call runs
-    raw = context["connection"].connection
+        yield
+        return
+    key = object()  # this wait's own entry
     _watchdog.start_if_needed()
     with _watchdog.lock:
         _watchdog.inflight[key] = (time.monotonic() + seconds, raw.pgconn)
     try:
-        return execute(sql, params, many, context)
+        yield
     except OperationalError as exc:
         with _watchdog.lock:
             was_cut = key in _watchdog.cut
@@ -118,6 +122,11 @@ def _bounded_execute(execute, sql, params, many, context):
         with _watchdog.lock:
             _watchdog.inflight.pop(key, None)
             _watchdog.cut.discard(key)
+
+
+def _bounded_execute(execute, sql, params, many, context):
+    with query_bounded(context["connection"].connection):
+        return execute(sql, params, many, context)
 
 
 def database_connection_created(sender, connection: BaseDatabaseWrapper, **kwargs) -> None:

@@ -1,6 +1,6 @@
 """Input and output shapes of the accounts API."""
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from django.conf import settings
 from django.utils import timezone
@@ -41,23 +41,24 @@ def user_data(user: User) -> dict:
     It is most of what GET /api/auth/me does beside the session lookup, and DRF's field
     machinery took about 29 us of a 300 us request there (bench/README.md). UserSerializer
     stays what the schema shows; a test holds the two equal for every kind of account."""
+    zone = timezone.get_current_timezone()
     return {
         "id": str(user.pk),
         "email": user.email,
         "name": user.name,
         "email_verified": user.email_verified,
-        "email_verified_at": _datetime(user.email_verified_at),
+        "email_verified_at": _datetime(user.email_verified_at, zone),
         "onboarding_completed": user.onboarding_completed,
         "has_password": user.has_usable_password(),
-        "created_at": _datetime(user.created_at),
+        "created_at": _datetime(user.created_at, zone),
     }
 
 
-def _datetime(value: datetime | None) -> str | None:
+def _datetime(value: datetime | None, zone: tzinfo) -> str | None:
     """As DRF's DateTimeField writes it: ISO 8601 in the current time zone, UTC as Z."""
     if value is None:
         return None
-    text = value.astimezone(timezone.get_current_timezone()).isoformat()
+    text = value.astimezone(zone).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 

@@ -6,6 +6,7 @@ from typing import Literal
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -16,8 +17,8 @@ from accounts.digests import digests_equal, keyed_digest, random_token
 from accounts.models import AuthSession, User
 from core.client import client_ip, user_agent
 from core.database import database_read
-from core.postgresql.single_row import fetch_row
 from core.purge import purge_in_batches
+from core.single_row import fetch_row
 
 # How the client holds its session token: our cookie, or an `Authorization: Bearer` header
 # (asked for at sign-in with `"transport": "token"`).
@@ -157,21 +158,10 @@ class _SessionQuery:
             found = ops.get_db_converters(column) + column.get_db_converters(connection)
             if found:
                 self.converters.append((position, found, column))
-        # Django's converters expect text rows; PostgreSQL needs none for these columns, so the
-        # row can come in the binary format (core/postgresql/single_row.py).
-        self.binary_rows = connection.vendor == "postgresql" and not self.converters
 
-    def fetch(self, digests: list[str]) -> AuthSession | None:
-        # The connection itself, not django.db.connection: each attribute read through that
-        # proxy looks the connection up again, a dozen times a row here.
-        db = connections[DEFAULT_DB_ALIAS]
+    def fetch(self, db: BaseDatabaseWrapper, digests: list[str]) -> AuthSession | None:
         sql = self.sql_head + "(" + ", ".join(["%s"] * len(digests)) + ")"
-        if self.binary_rows:
-            row = fetch_row(db, sql, digests)
-        else:
-            with db.cursor() as cursor:
-                cursor.execute(sql, digests)
-                row = cursor.fetchone()
+        row = fetch_row(db, sql, digests)
         if row is None:
             return None
         values = list(row)
@@ -188,11 +178,14 @@ _queries: dict[str, _SessionQuery] = {}
 
 
 def _select_session_with_user(digests: list[str]) -> AuthSession | None:
-    query = _queries.get(connection.vendor)
+    # The connection itself, not django.db.connection: each attribute read through that proxy
+    # looks the connection up again.
+    db = connections[DEFAULT_DB_ALIAS]
+    query = _queries.get(db.vendor)
     if query is None:
-        query = _queries[connection.vendor] = _SessionQuery()
+        query = _queries[db.vendor] = _SessionQuery()
     # The first read of most requests: a connection dropped by a restart costs a reconnect.
-    return database_read(lambda: query.fetch(digests))
+    return database_read(lambda: query.fetch(db, digests), db)
 
 
 def session_expired_q(at: datetime) -> Q:

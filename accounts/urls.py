@@ -17,13 +17,14 @@ from accounts.views import (
 )
 
 urlpatterns = [
+    # First: every signed-in page asks for it, and Django tries the patterns in order.
+    path("me", users.MeView.as_view(), name="auth-me"),
     path("csrf", signin.CsrfView.as_view(), name="auth-csrf"),
     path("register", registration.RegisterView.as_view(), name="auth-register"),
     path("login", signin.LoginView.as_view(), name="auth-login"),
     path("logout", signin.LogoutView.as_view(), name="auth-logout"),
     path("code/request", login_codes.CodeRequestView.as_view(), name="auth-code-request"),
     path("code/verify", login_codes.CodeVerifyView.as_view(), name="auth-code-verify"),
-    path("me", users.MeView.as_view(), name="auth-me"),
     path("password/change", users.PasswordChangeView.as_view(), name="auth-password-change"),
     path("sessions", sessions.SessionListView.as_view(), name="auth-sessions"),
     path(

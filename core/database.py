@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from typing import TypeVar
 
 from django.conf import settings
-from django.db import OperationalError, connection, connections
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 logger = logging.getLogger(__name__)
@@ -97,7 +97,7 @@ def database_bound(seconds: float) -> Iterator[None]:
 def query_bounded(raw) -> Iterator[None]:
     """While inside, a query on the psycopg connection `raw` that gets no answer in time has its
     socket cut, and fails with QueryTimedOut: the bound of every query, through Django's
-    cursors (an execute wrapper) or on a raw connection (core/postgresql/single_row.py)."""
+    cursors (an execute wrapper) or on a raw connection (core/single_row.py)."""
     seconds = getattr(_bound, "seconds", None)
     if seconds is None:
         statement_timeout = settings.DB_STATEMENT_TIMEOUT_SECONDS
@@ -157,19 +157,21 @@ def database_drop_closed_connections(**kwargs) -> None:
             conn.close()
 
 
-def database_read(read: Callable[[], T]) -> T:
-    """Run a read; if a kept-open connection turns out dropped, reconnect and read once more.
+def database_read(read: Callable[[], T], db: BaseDatabaseWrapper | None = None) -> T:
+    """Run a read on `db` (the default database's connection); if a kept-open connection turns
+    out dropped, reconnect and read once more.
 
     Only outside a transaction (nothing else of it could be lost) and never after a timeout
     (a database that does not answer will not answer a second time either)."""
-    reused = connection.connection is not None and not connection.in_atomic_block
+    db = db or connections[DEFAULT_DB_ALIAS]
+    reused = db.connection is not None and not db.in_atomic_block
     try:
         return read()
     except QueryTimedOut:
         raise
     except OperationalError:
-        if not reused or connection.in_atomic_block:
+        if not reused or db.in_atomic_block:
             raise
         logger.info("Database connection dropped; reading again on a fresh one")
-        connection.close()
+        db.close()
         return read()

@@ -1,4 +1,4 @@
-"""The session lookup's own path on PostgreSQL (core/postgresql/single_row.py): a connection
+"""The session lookup's own path on PostgreSQL (core/single_row.py): a connection
 borrowed from the pool for the one statement when the request holds none, given straight back
 outside a transaction, the query bound and Django's exception classes kept."""
 
@@ -13,7 +13,7 @@ from accounts.digests import keyed_digest
 from accounts.sessions import _select_session_with_user, session_create
 from accounts.tests.test_session_query import field_values, orm_lookup
 from core.database import QueryTimedOut, database_bound
-from core.postgresql.single_row import fetch_row
+from core.single_row import fetch_row
 
 pytestmark = [
     pytest.mark.skipif(

@@ -21,7 +21,7 @@ so that it is recorded like any other. The SQL is as Django's cursors take it: `
 parameter, and no other `%`."""
 
 from django.db.backends.base.base import BaseDatabaseWrapper
-from psycopg import Cursor
+from psycopg import Connection, Cursor
 from psycopg.pq import Format
 
 from core.database import query_bounded
@@ -54,7 +54,7 @@ def fetch_row(db: BaseDatabaseWrapper, sql: str, params: list) -> tuple | None:
         db.pool.putconn(raw)  # a broken connection is discarded and replaced by the pool
 
 
-def _fetch_binary(db: BaseDatabaseWrapper, raw, sql: str, params: list) -> tuple | None:
+def _fetch_binary(db: BaseDatabaseWrapper, raw: Connection, sql: str, params: list) -> tuple | None:
     with Cursor(raw) as cursor, query_bounded(raw), db.wrap_database_errors:
         cursor.format = Format.BINARY  # binary rows need server-side binding: Cursor
         cursor.execute(sql, params)

@@ -1,13 +1,13 @@
-"""The session lookup's own path on PostgreSQL (core/single_row.py): a connection
-borrowed from the pool for the one statement when the request holds none, given straight back
-outside a transaction, the query bound and Django's exception classes kept."""
+"""The session lookup's own path (core/single_row.py): on PostgreSQL a connection borrowed from
+the pool for the one statement when the request holds none, given straight back outside a
+transaction, the query bound kept; on either database, Django's exception classes."""
 
 import logging
 import time
 
 import pytest
 from django.conf import settings
-from django.db import ProgrammingError, connection
+from django.db import DatabaseError, ProgrammingError, connection
 
 from accounts.digests import keyed_digest
 from accounts.sessions import _select_session_with_user, session_create
@@ -15,15 +15,14 @@ from accounts.tests.test_session_query import field_values, orm_lookup
 from core.database import QueryTimedOut, database_bound
 from core.single_row import fetch_row
 
-pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql" or not connection.settings_dict["OPTIONS"].get("pool"),
-        reason="PostgreSQL's connection pool",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
+pooled = pytest.mark.skipif(
+    connection.vendor != "postgresql" or not connection.settings_dict["OPTIONS"].get("pool"),
+    reason="PostgreSQL's connection pool",
+)
 
 
+@pooled
 def test_a_lookup_outside_a_connection_borrows_one_for_itself_and_gives_it_back(user):
     _, token = session_create(user=user)
     digests = [keyed_digest(token, settings.AUTH_SESSION_SECRET)]
@@ -41,6 +40,7 @@ def test_a_lookup_outside_a_connection_borrows_one_for_itself_and_gives_it_back(
     assert stats["pool_size"] - stats.get("pool_available", 0) == 0  # none still lent
 
 
+@pooled
 def test_a_connection_given_back_out_of_autocommit_is_read_outside_a_transaction(user, caplog):
     """Django turns autocommit off for a transaction and on again when it next borrows the
     connection; a connection given back in between (a request that ended inside one) would
@@ -58,6 +58,7 @@ def test_a_connection_given_back_out_of_autocommit_is_read_outside_a_transaction
     assert not [r for r in caplog.records if r.name.startswith("psycopg")], caplog.text
 
 
+@pooled
 def test_a_statement_without_an_answer_is_cut_on_a_borrowed_connection():
     connection.close()
     started = time.monotonic()
@@ -67,10 +68,19 @@ def test_a_statement_without_an_answer_is_cut_on_a_borrowed_connection():
     assert fetch_row(connection, "SELECT 1", []) == (1,)  # the cut one was replaced
 
 
+@pooled
 def test_errors_are_djangos_on_either_connection():
     connection.close()
     with pytest.raises(ProgrammingError):
         fetch_row(connection, "SELECT no_such_column FROM users", [])
     connection.ensure_connection()
     with pytest.raises(ProgrammingError):
+        fetch_row(connection, "SELECT no_such_column FROM users", [])
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own connection")
+def test_errors_on_sqlites_own_connection_are_djangos():
+    # sqlite3's own exceptions are no subclass of Django's: unwrapped, the 503 handling and
+    # every caller catching Django's classes would miss them.
+    with pytest.raises(DatabaseError):
         fetch_row(connection, "SELECT no_such_column FROM users", [])

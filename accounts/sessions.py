@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
@@ -132,8 +132,8 @@ class _SessionQuery:
     Profiling showed the ORM's per-call compilation costing more than the query itself, so the
     SQL and the field converters are prepared once per database connection's vendor."""
 
-    def __init__(self) -> None:
-        ops = connection.ops
+    def __init__(self, db: BaseDatabaseWrapper) -> None:
+        ops = db.ops
         quote = ops.quote_name
         session_meta, user_meta = AuthSession._meta, User._meta
         self.session_fields = session_meta.concrete_fields
@@ -155,7 +155,7 @@ class _SessionQuery:
         self.converters = []
         for position, field in enumerate([*self.session_fields, *self.user_fields]):
             column = field.get_col(field.model._meta.db_table)
-            found = ops.get_db_converters(column) + column.get_db_converters(connection)
+            found = ops.get_db_converters(column) + column.get_db_converters(db)
             if found:
                 self.converters.append((position, found, column))
 
@@ -183,7 +183,7 @@ def _select_session_with_user(digests: list[str]) -> AuthSession | None:
     db = connections[DEFAULT_DB_ALIAS]
     query = _queries.get(db.vendor)
     if query is None:
-        query = _queries[db.vendor] = _SessionQuery()
+        query = _queries[db.vendor] = _SessionQuery(db)
     # The first read of most requests: a connection dropped by a restart costs a reconnect.
     return database_read(lambda: query.fetch(db, digests), db)
 

@@ -152,6 +152,7 @@ class _SessionQuery:
             f"ON u.{quote(user_meta.pk.column)} = s.{quote(user_fk)} "
             f"WHERE s.{quote(token_hash)} IN "
         )
+        self.sql_by_count: dict[int, str] = {}
         self.converters = []
         for position, field in enumerate([*self.session_fields, *self.user_fields]):
             column = field.get_col(field.model._meta.db_table)
@@ -160,7 +161,10 @@ class _SessionQuery:
                 self.converters.append((position, found, column))
 
     def fetch(self, db: BaseDatabaseWrapper, digests: list[str]) -> AuthSession | None:
-        sql = self.sql_head + "(" + ", ".join(["%s"] * len(digests)) + ")"
+        sql = self.sql_by_count.get(len(digests))
+        if sql is None:  # one per number of secrets; the same object each time (fetch_row)
+            sql = self.sql_head + "(" + ", ".join(["%s"] * len(digests)) + ")"
+            self.sql_by_count[len(digests)] = sql
         row = fetch_row(db, sql, digests)
         if row is None:
             return None

@@ -18,7 +18,8 @@ test_session_query.py holds the lookup to the ORM's values). Kept from Django's 
 exception classes, the check that a pooled connection is alive, the query bound. When queries
 are being recorded (DEBUG, a test counting them), the statement goes through Django's cursor,
 so that it is recorded like any other. The SQL is as Django's cursors take it: `%s` for each
-parameter, and no other `%`."""
+parameter, and no other `%`; a caller passes the same str object for the same statement, which
+spares psycopg adapting it again (_kept_cursor)."""
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 from psycopg import Connection, Cursor
@@ -55,7 +56,20 @@ def fetch_row(db: BaseDatabaseWrapper, sql: str, params: list) -> tuple | None:
 
 
 def _fetch_binary(db: BaseDatabaseWrapper, raw: Connection, sql: str, params: list) -> tuple | None:
-    with Cursor(raw) as cursor, query_bounded(raw), db.wrap_database_errors:
-        cursor.format = Format.BINARY  # binary rows need server-side binding: Cursor
+    cursor = _kept_cursor(raw)
+    with query_bounded(raw), db.wrap_database_errors:
         cursor.execute(sql, params)
         return cursor.fetchone()
+
+
+def _kept_cursor(raw: Connection) -> Cursor:
+    """The connection's own cursor for these statements, made at its first: a cursor given the
+    same SQL object again keeps the loaders it chose for the columns (psycopg's Transformer),
+    which a new cursor looks up again for every column. Kept on the connection, it lives and
+    dies with it, and is used by the one thread that holds the connection."""
+    cursor = getattr(raw, "_single_row_cursor", None)
+    if cursor is None or cursor.closed:
+        cursor = Cursor(raw)
+        cursor.format = Format.BINARY  # binary rows need server-side binding: Cursor
+        raw._single_row_cursor = cursor
+    return cursor

@@ -8,6 +8,7 @@ import time
 import pytest
 from django.conf import settings
 from django.db import DatabaseError, ProgrammingError, connection
+from psycopg.adapt import AdaptersMap
 
 from accounts.digests import keyed_digest
 from accounts.sessions import _select_session_with_user, session_create
@@ -76,6 +77,25 @@ def test_errors_are_djangos_on_either_connection():
     connection.ensure_connection()
     with pytest.raises(ProgrammingError):
         fetch_row(connection, "SELECT no_such_column FROM users", [])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="psycopg's loaders")
+def test_the_lookup_run_again_on_its_connection_chooses_no_loader_again(user, monkeypatch):
+    """Every authenticated request makes the lookup: a new cursor, or a new SQL string, would
+    have psycopg choose a loader for each of its columns again (about a quarter of its CPU)."""
+    _, token = session_create(user=user)
+    digests = [keyed_digest(token, settings.AUTH_SESSION_SECRET)]
+    connection.ensure_connection()  # the same connection for both lookups
+    assert _select_session_with_user(digests)
+    chosen = []
+    get_loader = AdaptersMap.get_loader
+    monkeypatch.setattr(
+        AdaptersMap, "get_loader", lambda self, *key: chosen.append(key) or get_loader(self, *key)
+    )
+
+    assert _select_session_with_user(digests)
+
+    assert chosen == []
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own connection")

@@ -11,8 +11,8 @@ import time
 
 from openai import OpenAI
 
-from bench.fake_model import FakeModel
 from chatbot.model_stream import completion_texts
+from chatbot.tests.fake_model import FakeModel, numbered_tokens
 
 TOKENS, ROUNDS, CLIENTS = 400, 6, 30
 MESSAGES = [{"role": "user", "content": "How do humanoids balance?"}]
@@ -38,7 +38,7 @@ def per_token_us(read, client: OpenAI) -> float:
 
 
 def main() -> None:
-    model = FakeModel(TOKENS, 0.0).start()
+    model = FakeModel(numbered_tokens(TOKENS)).start()
     client = OpenAI(api_key="bench", base_url=model.url, max_retries=0)
     runs: dict[str, list[float]] = {"typed": [], "lines": []}
     for _ in range(ROUNDS):

@@ -1,7 +1,7 @@
 """Serving under load: sign-in traffic beside a hundred slow streamed answers, then a mix.
 
 Serves the project as production does (`gunicorn -c config/gunicorn.conf.py config.wsgi`,
-DEBUG off, Redis) on loopback, with an OpenAI-compatible fake model (`bench/fake_model.py`)
+DEBUG off, Redis) on loopback, with an OpenAI-compatible fake model (`chatbot/tests/fake_model.py`)
 that streams each answer's 200 tokens over 20 s. It measures `/api/auth/me` (4 clients in
 closed loops, from a process of its own) alone, then while 100 streamed chats of 100 users are
 open; then a mixed load (16 clients: 10% sign-in, 40% me, 25% search, 25% streamed chat, the
@@ -25,10 +25,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bench.auth_overhead import load_with_python, prepare_database, run_django, wait_until_up
-from bench.fake_model import FakeModel, answer_text
 from bench.production_env import production_environment
 from bench.server_memory import MemorySampler
 from bench.serving_load import QUESTIONS, SEARCH
+from chatbot.tests.fake_model import FakeModel, numbered_tokens
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "bench passphrase, long enough"
@@ -193,8 +193,8 @@ def search_seconds(base: str, token: str) -> float:
 
 
 def streams_phase(base: str, tokens: list[str], args, model: FakeModel) -> tuple[list, dict]:
-    expected = answer_text(args.tokens)
-    model.tokens, model.seconds = args.tokens, args.stream_seconds
+    model.chunks, model.seconds = numbered_tokens(args.tokens), args.stream_seconds
+    expected = "".join(model.chunks)
     streams = [Stream(base, token, expected) for token in tokens[: args.streams]]
     for stream in streams:
         stream.start()
@@ -216,7 +216,7 @@ def main() -> None:
     args = parse_args()
     started = time.monotonic()
     workdir = Path(tempfile.mkdtemp(prefix="bench-serving-"))
-    model = FakeModel(args.tokens, args.mixed_stream_seconds).start()
+    model = FakeModel(numbered_tokens(args.tokens), args.mixed_stream_seconds).start()
     database_url = prepare_database(args, workdir)
     env = production_environment(
         database_url=database_url,

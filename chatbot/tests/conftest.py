@@ -1,6 +1,5 @@
 """Fixtures of the chatbot tests: a tiny ingested corpus, a second reader, a fake LLM server."""
 
-import threading
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ from accounts.tests.factories import UserFactory
 from accounts.tests.helpers import client_of
 from chatbot import search
 from chatbot.embeddings import Embedder
-from chatbot.tests.fake_llm import FakeLLM
+from chatbot.tests.fake_model import FakeModel
 from chatbot.tests.helpers import BOOK, write_book
 
 
@@ -48,14 +47,12 @@ def other(db) -> APIClient:
 
 @pytest.fixture
 def fake_llm(settings):
-    server = FakeLLM()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = FakeModel().start()
     settings.LLM_API_KEY = "test-key"
     settings.LLM_BASE_URL = server.url
     settings.LLM_MODEL = "book-model"
-    # Room for an answer on a loaded machine; "slow" and "trickle" still pass it by far.
+    # Room for an answer on a loaded machine; "slow" (SLOW_SECONDS) and a trickle over a few
+    # seconds still pass it by far.
     settings.LLM_TIMEOUT_SECONDS = 1.5
     yield server
-    server.shutdown()
-    server.server_close()
+    server.stop()

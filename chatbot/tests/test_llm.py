@@ -48,8 +48,7 @@ def test_a_timeout_or_server_error_falls_back_to_the_extractive_answer(
 @pytest.mark.parametrize("stream", [False, True])
 def test_a_model_trickling_past_the_timeout_falls_back(signed_in, book, fake_llm, stream):
     """LLM_TIMEOUT_SECONDS bounds the whole call, not each read of a slowly streamed answer."""
-    fake_llm.mode = "trickle"
-    fake_llm.chunks = [f"word{i} " for i in range(8)]
+    fake_llm.chunks, fake_llm.seconds = [f"word{i} " for i in range(8)], 8 * 0.4
     response = ask(signed_in, stream=stream)
     if stream:
         events = sse_events(response)

@@ -3,14 +3,13 @@ loopback that talks for seconds: a reader who hangs up frees its thread and ends
 request at once, and a stream waiting on the model holds no database connection (on
 PostgreSQL the pool here has one, which the streams and a sign-in check must share)."""
 
-import threading
 import time
 
 import pytest
 import requests
 
 from accounts.tests.served import Database, environment, manage, migrate, session_tokens
-from chatbot.tests.fake_llm import FakeLLM
+from chatbot.tests.fake_model import FakeModel
 from chatbot.tests.helpers import BOOK, QUESTION, write_book
 from core.tests.faults.served import Served
 
@@ -21,9 +20,7 @@ WORDS, EVERY_SECONDS = 60, 0.25
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    model = FakeLLM()
-    model.mode, model.chunks, model.trickle_seconds = "trickle", ["word "] * WORDS, EVERY_SECONDS
-    threading.Thread(target=model.serve_forever, daemon=True).start()
+    model = FakeModel(["word "] * WORDS, WORDS * EVERY_SECONDS).start()
     folder = tmp_path_factory.mktemp("streams")
     with Database() as database:
         env = environment(
@@ -42,8 +39,7 @@ def served(tmp_path_factory):
             yield server, model, tokens
         finally:
             server.stop()
-            model.shutdown()
-            model.server_close()
+            model.stop()
 
 
 def open_stream(server, token: str) -> requests.Response:

@@ -49,8 +49,6 @@ FILL_MARGIN = 0.2
 # often spread over more sentences than the core, and the refusal reads the core alone.
 SHOWN_SENTENCES = 6
 SHOWN_MARGIN = 0.4
-# The runner-up the best sentence's cosine is compared with (Selection.cosine_gap).
-GAP_RANK = 10
 # Passages whose sentence vectors stay cached: about 20 KB each.
 SENTENCE_CACHE = 2048
 
@@ -67,13 +65,10 @@ _DEFINITION = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Selection:
-    """The chosen sentences in book order, and the scores the refusal reads."""
+    """The chosen sentences in book order, and what the refusal reads."""
 
     sentences: list[Sentence]
     best_cosine: float
-    # Best cosine minus the GAP_RANK-th: a question the book answers has a sentence that
-    # stands out; one it does not answer finds many about equally near.
-    cosine_gap: float
     # The closest picks alone, which the refusal checks for the asked fact: the further
     # sentences shown only complete the answer, and a figure among them answers nothing.
     core: list[Sentence]
@@ -171,24 +166,16 @@ def select_sentences(
     picked = _pick(sentences, per_part, whole, SHOWN_SENTENCES, SHOWN_MARGIN)
     if cosines:
         # A multi-part question is as well answered as its best-answered reading: the whole
-        # question's embedding blurs two subjects, each part's stands out on its own.
-        best_cosine, gap = max((_evidence(c) for c in cosines), key=sum)
+        # question's embedding blurs two subjects, each part's is near its own sentence.
+        best_cosine = max(float(c.max()) for c in cosines)
     else:
         # Without a model: the plain share of the question's terms in the best sentence.
         best_cosine = float(_lexical(analyze(question), sentences, None).max())
-        gap = 0.0
     return Selection(
         _with_references(picked, sentences),
         best_cosine,
-        gap,
         _with_references(core, sentences),
     )
-
-
-def _evidence(cosines: np.ndarray) -> tuple[float, float]:
-    """The best cosine and its lead over the GAP_RANK-th."""
-    ranked = np.sort(cosines)[::-1]
-    return float(ranked[0]), float(ranked[0] - ranked[min(GAP_RANK, len(ranked)) - 1])
 
 
 def _pick(

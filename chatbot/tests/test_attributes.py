@@ -12,7 +12,7 @@ def _signals(question: str, *texts: str) -> Signals:
     results = results_of(*texts)
     stats = term_stats_build(r.passage.text for r in results)
     sentences = split_sentences(results)
-    selection = Selection(sentences, best_cosine=0.9, cosine_gap=0.5, core=sentences)
+    selection = Selection(sentences, best_cosine=0.9, core=sentences)
     return refusal_signals(focus=question, selection=selection, stats=stats)
 
 

@@ -4,7 +4,6 @@ from chatbot.answering import NOT_FOUND
 from chatbot.questions import type_met
 from chatbot.refusal import (
     Signals,
-    casual,
     refusal_signals,
     refuse,
     unknown_names,
@@ -16,32 +15,14 @@ from chatbot.termstats import term_stats_build
 from chatbot.tests.helpers import ask, results_of
 
 
-def test_a_flat_field_of_near_sentences_is_refused_and_a_clear_best_is_not():
-    # Near enough by cosine, but no sentence stands out from the tenth best: nothing answers.
-    assert refuse(Signals(cosine=0.55, gap=0.02, fact_missing=False), with_model=True)
-    assert not refuse(Signals(cosine=0.55, gap=0.2, fact_missing=False), with_model=True)
+def test_a_sentence_about_the_question_answers_unless_the_asked_fact_is_missing():
+    # Calibrated on the held-out and development sets, a sentence near the question but not
+    # standing out from the runners-up answers as often as not (bench/README.md, round 10).
+    assert not refuse(Signals(cosine=0.35, fact_missing=False), with_model=True)
     # Asked how much, how many, when or who, and no chosen sentence holds one.
-    assert refuse(Signals(cosine=0.8, gap=0.4, fact_missing=True), with_model=True)
-    assert refuse(Signals(cosine=0.25, gap=0.4, fact_missing=False), with_model=True)
-
-
-def test_a_question_typed_as_in_a_chat_has_a_lower_evidence_bar():
-    # Chat words sit far from the book's prose: the same evidence answers a casual question
-    # and refuses a written one; below the casual bar both are refused.
-    signals = Signals(cosine=0.4, gap=0.12, fact_missing=False)
-    assert refuse(signals, with_model=True)
-    assert not refuse(Signals(0.4, 0.12, False, casual=True), with_model=True)
-    assert refuse(Signals(0.35, 0.05, False, casual=True), with_model=True)
-    assert refuse(Signals(0.45, 0.12, True, casual=True), with_model=True)
-
-
-def test_casual_is_a_lower_case_start_or_chat_speak_not_a_written_question():
-    assert casual("whats the deal with gimbal lock")
-    assert casual("So why do robots look like people lol")
-    assert casual("My subscriber gets nothing, why??")
-    assert casual("Whats a LiDAR for?")
-    assert not casual("Which company bought Willow Garage?")
-    assert not casual("What is your URDF for?")
+    assert refuse(Signals(cosine=0.8, fact_missing=True), with_model=True)
+    # Nothing is about the question.
+    assert refuse(Signals(cosine=0.25, fact_missing=False), with_model=True)
 
 
 def test_an_in_domain_question_the_book_does_not_answer_is_refused(signed_in, book):
@@ -97,9 +78,7 @@ def test_a_question_naming_what_the_book_never_mentions_is_refused():
     # Names the book uses, the question's opening word and lower-case words are not names.
     assert unknown_names("How many channels does the LiDAR of ASIMO have?", stats) == []
     assert unknown_names("Which gizmo do I need?", stats) == []
-    assert refuse(
-        Signals(cosine=0.9, gap=0.5, fact_missing=False, unknown_name=True), with_model=True
-    )
+    assert refuse(Signals(cosine=0.9, fact_missing=False, unknown_name=True), with_model=True)
 
 
 def test_an_unknown_robot_is_refused_even_when_its_subject_is_in_the_book(signed_in, book):
@@ -121,7 +100,7 @@ def test_a_multi_part_question_is_judged_by_its_best_answered_reading(embedder):
             question=part, focus=part, results=results, embedder=embedder, stats=None
         )
         # The blurred whole-question embedding never makes the question look less answered.
-        assert both.best_cosine + both.cosine_gap >= alone.best_cosine + alone.cosine_gap - 1e-6
+        assert both.best_cosine >= alone.best_cosine - 1e-6
 
 
 def test_a_question_naming_an_attribute_no_chosen_sentence_names_is_refused():
@@ -134,9 +113,7 @@ def test_a_question_naming_an_attribute_no_chosen_sentence_names_is_refused():
     # The sentences are about DDS over UDP, but none says which port.
     assert _picked_signals(results, stats, "What UDP port does DDS use?").attribute_missing
     assert not _picked_signals(results, stats, "What protocol does DDS use?").attribute_missing
-    assert refuse(
-        Signals(cosine=0.9, gap=0.5, fact_missing=False, attribute_missing=True), with_model=True
-    )
+    assert refuse(Signals(cosine=0.9, fact_missing=False, attribute_missing=True), with_model=True)
 
 
 def test_the_refusal_reads_the_core_picks_and_not_the_sentences_shown_beyond_them():
@@ -228,9 +205,7 @@ def test_terms_as_rare_as_the_anchors_are_anchors_too():
 
 def _chosen(sentences: list, core: list | None = None) -> Selection:
     """``sentences`` chosen on strong cosine evidence; the refusal reads ``core`` (all)."""
-    return Selection(
-        sentences, best_cosine=0.9, cosine_gap=0.5, core=sentences if core is None else core
-    )
+    return Selection(sentences, best_cosine=0.9, core=sentences if core is None else core)
 
 
 def _picked_signals(results, stats, question: str) -> Signals:

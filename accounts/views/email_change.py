@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from accounts.email_change import email_change_request
 from accounts.serializers import EmailChangeSerializer
+from accounts.views.owner_proof import owner_proof
 from core.schema import STEP_UP, DetailSerializer, errors
 
 
@@ -27,13 +28,6 @@ class EmailChangeView(APIView):
         },
     )
     def post(self, request: Request) -> Response:
-        data = EmailChangeSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        email_change_request(
-            request=request._request,
-            user=request.user,
-            session=request.auth,
-            **data.validated_data,
-        )
+        email_change_request(user=request.user, **owner_proof(request, EmailChangeSerializer))
         detail = "Confirm the change with the link we sent to the new address."
         return Response({"detail": detail}, status=status.HTTP_202_ACCEPTED)

@@ -12,6 +12,7 @@ from accounts.serializers import (
     StepUpSerializer,
 )
 from accounts.social.links import oauth_account_unlink
+from accounts.views.owner_proof import owner_proof
 from core.schema import STEP_UP, errors
 
 
@@ -38,15 +39,5 @@ class LinkedAccountDetailView(APIView):
         },
     )
     def delete(self, request: Request, provider: str) -> Response:
-        data = StepUpSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        oauth_account_unlink(
-            user=request.user,
-            provider=provider,
-            session=request.auth,
-            password=data.validated_data["password"] or None,
-            code=data.validated_data["code"],
-            passkey=data.validated_data["passkey"],
-            request=request._request,
-        )
+        oauth_account_unlink(user=request.user, provider=provider, **owner_proof(request))
         return Response(status=status.HTTP_204_NO_CONTENT)

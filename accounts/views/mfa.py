@@ -27,6 +27,7 @@ from accounts.serializers import (
     TotpSetupAnswerSerializer,
     TotpSetupSerializer,
 )
+from accounts.views.owner_proof import owner_proof
 from accounts.views.signin import SIGNED_IN_EXAMPLES, signed_in_response
 from core.schema import REAUTH, STEP_UP, errors
 from core.views import BodyFormMixin, PublicView
@@ -84,14 +85,7 @@ class TotpView(APIView):
         responses={204: None, **errors(403, 409, 429, s403=STEP_UP, s409=NOT_ON)},
     )
     def delete(self, request: Request) -> Response:
-        data = StepUpSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        totp_disable(
-            user=request.user,
-            session=request.auth,
-            request=request._request,
-            **data.validated_data,
-        )
+        totp_disable(user=request.user, **owner_proof(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -104,14 +98,7 @@ class RecoveryCodesView(APIView):
         },
     )
     def post(self, request: Request) -> Response:
-        data = StepUpSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        codes = recovery_codes_regenerate(
-            user=request.user,
-            session=request.auth,
-            request=request._request,
-            **data.validated_data,
-        )
+        codes = recovery_codes_regenerate(user=request.user, **owner_proof(request))
         return Response(RecoveryCodesSerializer({"recovery_codes": codes}).data)
 
 

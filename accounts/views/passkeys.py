@@ -21,6 +21,7 @@ from accounts.serializers import (
     StepUpSerializer,
 )
 from accounts.sessions import COOKIE
+from accounts.views.owner_proof import owner_proof
 from accounts.views.signin import SIGNED_IN_EXAMPLES, signed_in_response
 from core.schema import STEP_UP, errors
 from core.views import BodyFormMixin, PublicView
@@ -69,16 +70,7 @@ class PasskeyRegisterOptionsView(APIView):
         responses={200: OPTIONS, **errors(403, 429, 503, s403=STEP_UP)},
     )
     def post(self, request: Request) -> Response:
-        data = StepUpSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        options = passkey_registration_options(
-            user=request.user,
-            session=request.auth,
-            password=data.validated_data["password"] or None,
-            code=data.validated_data["code"] or None,
-            passkey=data.validated_data["passkey"],
-            request=request._request,
-        )
+        options = passkey_registration_options(user=request.user, **owner_proof(request))
         return Response(options)
 
 
@@ -130,17 +122,7 @@ class PasskeyDetailView(APIView):
         },
     )
     def delete(self, request: Request, passkey_id: uuid.UUID) -> Response:
-        data = StepUpSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        passkey_delete(
-            user=request.user,
-            passkey_id=passkey_id,
-            session=request.auth,
-            password=data.validated_data["password"] or None,
-            code=data.validated_data["code"] or None,
-            passkey=data.validated_data["passkey"],
-            request=request._request,
-        )
+        passkey_delete(user=request.user, passkey_id=passkey_id, **owner_proof(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

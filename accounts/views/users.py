@@ -16,6 +16,7 @@ from accounts.serializers import (
     user_data,
 )
 from accounts.users import user_change_password, user_delete, user_update
+from accounts.views.owner_proof import owner_proof
 from core.schema import REAUTH, STEP_UP, errors
 
 # Sensitive actions confirm the password (or a recent sign-in); a wrong one is counted.
@@ -38,14 +39,7 @@ class MeView(APIView):
 
     @extend_schema(request=AccountDeleteSerializer, responses={204: None, **STEPPED_UP})
     def delete(self, request: Request) -> Response:
-        data = AccountDeleteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        user_delete(
-            user=request.user,
-            session=request.auth,
-            request=request._request,
-            **data.validated_data,
-        )
+        user_delete(user=request.user, **owner_proof(request, AccountDeleteSerializer))
         response = Response(status=status.HTTP_204_NO_CONTENT)
         clear_session_cookie(response)
         return response

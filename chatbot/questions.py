@@ -70,8 +70,17 @@ _DRAWBACK = re.compile(
 )
 _DIGIT = re.compile(r"\d")
 _NUMBERED = re.compile(r"[\w-]*\d[\w-]*")
-# A figure standing alone ("16 to 128", "6:1", "9.81"), not the digit of a name ("P2", "ros2").
-_QUANTITY = re.compile(r"(?<![\w-])\d[\d,.:]*(?![\w-]*[^\W\d])")
+# A figure standing alone ("16 to 128", "6:1", "9.81"), not the digit of a name ("P2", "ros2",
+# an acronym's "ROS 2"), or a count in words ("a depth of ten", "four numbers"; not "one",
+# which is more often "one of" than a count).
+_COUNT_WORD = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    r"forty|fifty|hundreds?|thousands?|millions?|dozens?)\b",
+    re.I,
+)
+_QUANTITY = re.compile(
+    rf"(?<![\w-])(?<![A-Z]{{2}} )\d[\d,.:]*(?![\w-]*[^\W\d])|(?i:{_COUNT_WORD.pattern})"
+)
 YEAR = re.compile(r"\b(?:1[6-9]\d\d|20\d\d)s?\b")
 # A capitalised word after the first, taken whole: a person, a company, a product ("EtherCAT"
 # is one name, not the name "Ether" inside a word the question already used).
@@ -229,8 +238,9 @@ def type_met(kind: AnswerType, sentence: str, question: str = "") -> bool:
     if kind == "number":
         # "How many joints?" is not met by "in 2000": a year counts only when years are asked.
         counted = sentence if re.search(r"\byears?\b", question, re.I) else YEAR.sub("", sentence)
-        # Nor by the digits of a name the question already gave ("WABOT-1", "ROS 2").
-        for named in set(_NUMBERED.findall(question)):
+        # Nor by the digits of a name the question already gave ("WABOT-1", "ROS 2"), or a
+        # count it gave itself ("its two steps").
+        for named in set(_NUMBERED.findall(question)) | set(_COUNT_WORD.findall(question)):
             counted = re.sub(rf"(?<![\w-]){re.escape(named)}(?![\w-])", "", counted, flags=re.I)
         return bool(_QUANTITY.search(counted))
     if kind == "usage":

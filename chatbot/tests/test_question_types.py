@@ -69,6 +69,18 @@ def test_a_count_is_not_met_by_the_digits_of_a_name():
     assert type_met("number", "It weighed 130 kilograms.", question)
 
 
+def test_a_count_in_words_is_a_count_and_an_acronyms_number_is_its_name():
+    question = "How many messages does the default profile keep?"
+    assert type_met("number", "The default profile uses a depth of ten.", question)
+    assert type_met("number", "A table with six rows and four columns.", question)
+    # "one" is more often "one of the" than a count; "ROS 2" is a name, whoever asks.
+    assert not type_met("number", "They are one of the most important differences.", question)
+    assert not type_met("number", "ROS 2 reports such incompatibilities as events.", question)
+    assert type_met("number", "Between 25 and 40 joints.", question)
+    # A count the question gave itself answers nothing.
+    assert not type_met("number", "It alternates between two steps.", "Which drive its two steps?")
+
+
 def test_a_value_asked_in_a_unit_is_met_only_by_a_figure_in_that_unit():
     unit = asked_unit("How fast can the Cheetah run, in metres per second?")
     assert unit.search("It runs at 3.7 m/s on a treadmill.")

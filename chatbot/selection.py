@@ -224,6 +224,18 @@ def _leads_in(text: str) -> bool:
     return len(text.split()) < LEAD_IN_WORDS and bool(_ANNOUNCES.search(text))
 
 
+_ANNOUNCED_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def _announced(text: str) -> int:
+    """How many sentences a lead-in introduces: as many as the items it counts ("used mainly
+    for two tasks." is followed by "The first ..." and "The second ..."), else one."""
+    counts = [
+        _ANNOUNCED_COUNT[w] for w in re.findall(r"\w+", text.lower()) if w in _ANNOUNCED_COUNT
+    ]
+    return max(counts, default=1)
+
+
 def _with_references(picked: list[Sentence], sentences: list[Sentence]) -> list[Sentence]:
     """Picked sentences in book order, each pointing-back one preceded by its antecedent and
     each short lead-in ("LiDAR is used mainly for two tasks.") followed by what it introduces.
@@ -232,10 +244,16 @@ def _with_references(picked: list[Sentence], sentences: list[Sentence]) -> list[
     following = {(s.result.passage.id, s.index - 1): s for s in sentences}
     out = list(picked)
     for s in picked:
-        introduced = following.get((s.result.passage.id, s.index))
-        if introduced and _leads_in(s.text):
+        if not _leads_in(s.text):
+            continue
+        index = s.index
+        for _ in range(_announced(s.text)):
+            introduced = following.get((s.result.passage.id, index))
+            if introduced is None:
+                break
             out.append(introduced)
             keys.add((s.result.passage.id, introduced.index))
+            index = introduced.index
     for s in picked:
         antecedent = s.previous
         if not antecedent or antecedent.endswith("?") or not points_back(s.text):

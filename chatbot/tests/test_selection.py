@@ -114,19 +114,23 @@ def test_a_comparison_is_answered_on_both_of_its_sides():
     assert incremental in picked and absolute in picked
 
 
-def test_a_short_lead_in_brings_the_sentence_it_introduces():
+def test_a_short_lead_in_brings_the_sentences_it_introduces():
     lead_in = "On legged robots LiDAR serves two tasks."
     introduced = "The first is building an elevation map so the planner finds safe footholds."
+    second = "The second is localisation against a prior map."
     results = results_of(
-        f"{lead_in} {introduced}",
+        f"{lead_in} {introduced} {second} Its price has fallen in recent years.",
         "Legged robots serve tasks outdoors with a LiDAR. "
         "A LiDAR on legged robots serves tasks in the dark. "
         "Legged robots with LiDAR serve tasks that cameras cannot.",
     )
     picked = chosen("What tasks does LiDAR serve on legged robots?", results)
     assert lead_in in picked
-    # It shares no word with the question, yet the lead-in says nothing without it.
+    # They share no word with the question, yet the lead-in says nothing without them: as
+    # many as it counts, and no more.
     assert picked.index(introduced) == picked.index(lead_in) + 1
+    assert picked.index(second) == picked.index(lead_in) + 2
+    assert "Its price has fallen in recent years." not in picked
 
 
 def test_the_answer_shows_more_close_sentences_than_the_core_the_refusal_reads():

@@ -9,6 +9,7 @@ import time
 
 import pytest
 import requests
+from django.test import RequestFactory
 from django_ratelimit import core as ratelimit_core
 from django_ratelimit.core import _get_window, _split_rate
 
@@ -17,7 +18,7 @@ from accounts.tests.helpers import TOKEN_IN_LINK
 from accounts.tests.served import ROOT, Database, Server, environment, migrate
 from accounts.tests.smtp_sink import Sink
 from chatbot.tests.helpers import BOOK, write_book
-from core.ratelimit import Limit, email_digest
+from core.ratelimit import Limit, ratelimit_key
 
 pytestmark = pytest.mark.postgres
 
@@ -92,10 +93,14 @@ def test_a_token_from_one_works_on_the_other_and_a_revocation_holds_at_once(two)
     assert requests.get(f"{a.url}/api/auth/me", headers=bearer).status_code == 401
 
 
-def clear_of_window_end(monkeypatch, limit: Limit, key: str, seconds: float) -> None:
-    """Wait, if the served instances' window for ``key`` ends within ``seconds``, for the
-    next one: django-ratelimit's windows are fixed (each key's offset from the minute or the
-    hour its own), and attempts on both sides of an end are counted in two windows."""
+def clear_of_window_end(
+    monkeypatch, limit: Limit, ip: str, seconds: float, email: str = ""
+) -> None:
+    """Wait, if the served instances' window of ``limit`` for a client at ``ip`` (and
+    ``email``) ends within ``seconds``, for the next one: django-ratelimit's windows are fixed
+    (each key's offset from the minute or the hour its own), and attempts on both sides of an
+    end are counted in two windows."""
+    key = ratelimit_key(limit, request=RequestFactory().post("/", REMOTE_ADDR=ip), email=email)
     _, period = _split_rate(limit.rate)
     with monkeypatch.context() as real:
         real.setattr(ratelimit_core, "time", time)  # the served clock, not the test's fake
@@ -106,7 +111,7 @@ def clear_of_window_end(monkeypatch, limit: Limit, key: str, seconds: float) -> 
 
 def test_the_registration_limit_is_shared(two, monkeypatch):
     (a, b), _, _ = two
-    clear_of_window_end(monkeypatch, REGISTER_PER_IP, "rl:register:ip:203.0.113.20", 60)
+    clear_of_window_end(monkeypatch, REGISTER_PER_IP, "203.0.113.20", 60)
     codes = [
         register((a, b)[i % 2], f"limit{i}@example.com", "203.0.113.20").status_code
         for i in range(6)
@@ -118,8 +123,9 @@ def test_the_login_limit_is_shared(two, monkeypatch):
     (a, b), _, _ = two
     register(a, "login-limit@example.com", "203.0.113.30")
     body = {"email": "login-limit@example.com", "password": "wrong", "transport": "token"}
-    key = f"rl:login:ip-email:203.0.113.31:{email_digest('login-limit@example.com')}"
-    clear_of_window_end(monkeypatch, LOGIN_PER_IP_EMAIL, key, 20)
+    clear_of_window_end(
+        monkeypatch, LOGIN_PER_IP_EMAIL, "203.0.113.31", 20, email="login-limit@example.com"
+    )
     codes = [
         post((a, b)[i % 2], "/api/auth/login", body, ip="203.0.113.31").status_code
         for i in range(6)

@@ -104,7 +104,8 @@ def clear_of_window_end(
     _, period = _split_rate(limit.rate)
     with monkeypatch.context() as real:
         real.setattr(ratelimit_core, "time", time)  # the served clock, not the test's fake
-        left = _get_window(key, period) - time.time()
+        # _get_window names the window's last second: it counts until that second is over.
+        left = _get_window(key, period) + 1 - time.time()
     if left < seconds:
         time.sleep(left + 0.5)
 
